@@ -1,0 +1,103 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import postgres from 'postgres';
+
+/** The drizzle handle every subgraph uses; both drivers share the pg-core query builder. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+/** Anything a query can run on: the database itself or an open transaction. */
+export type Executor = Db | Tx;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Db;
+  /** Number of SQL statements sent through `db` so far; tests compare it across requests. */
+  statementCount(): number;
+  /** Runs a raw SQL text (no parameters) outside drizzle, e.g. for migrations' locking. */
+  exec(sqlText: string): Promise<void>;
+  /** Calls `onNotify` for every NOTIFY on `channel` (delivered after the notifying transaction commits). */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Runs `work` while holding a cluster-wide advisory lock, so concurrent processes take turns. */
+  withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL URL; when absent the embedded PGlite is used. */
+  url?: string | undefined;
+  /** Where PGlite persists its files; in memory when absent. Ignored with `url`. */
+  dataDir?: string | undefined;
+  /** Size of the postgres.js connection pool. */
+  maxConnections?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir);
+}
+
+function statementCounter() {
+  let count = 0;
+  return { logger: { logQuery: () => void count++ }, read: () => count };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  const counter = statementCounter();
+  const db = drizzlePglite({ client, logger: counter.logger }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    statementCount: counter.read,
+    exec: async (sqlText) => void (await client.exec(sqlText)),
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, onNotify);
+      return async () => unlisten();
+    },
+    // PGlite is a single session inside this process: there is nobody to take turns with.
+    withAdvisoryLock: async (_key, work) => work(),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const client = postgres(url, { max, onnotice: () => {} });
+  const counter = statementCounter();
+  const db = drizzlePostgres({ client, logger: counter.logger }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    statementCount: counter.read,
+    exec: async (sqlText) => void (await client.unsafe(sqlText)),
+    listen: async (channel, onNotify) => {
+      const { unlisten } = await client.listen(channel, onNotify);
+      return unlisten;
+    },
+    withAdvisoryLock: async (key, work) => {
+      // Session-level lock on one reserved connection, so the work may use the pool freely.
+      const session = await client.reserve();
+      try {
+        await session`select pg_advisory_lock(${key})`;
+        try {
+          return await work();
+        } finally {
+          await session`select pg_advisory_unlock(${key})`;
+        }
+      } finally {
+        session.release();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Rows of a raw `db.execute(sql)` call, whichever driver ran it. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../db/database.ts';
+import { DomainError, ErrorCode } from '../errors.ts';
+import { eventLog } from './tables.ts';
+
+/** NOTIFY channel that wakes every listener in every process when events commit. */
+export const EVENTS_CHANNEL = 'civicgraph_events';
+
+/**
+ * An event's place in the log. Events are ordered by (txId, seq). A reader only takes events whose
+ * transaction is older than the oldest transaction still running (pg_snapshot_xmin): those can no
+ * longer change, so a transaction holding a lower seq that commits late is never skipped, and the
+ * order a reader sees never changes afterwards. Both parts are decimal strings (64-bit).
+ */
+export interface EventPosition {
+  txId: string;
+  seq: string;
+}
+
+export const START_POSITION: EventPosition = { txId: '0', seq: '0' };
+
+export interface NewEvent<P extends Record<string, unknown> = Record<string, unknown>> {
+  source: string;
+  aggregateType: string;
+  aggregateId: string;
+  type: string;
+  payload: P;
+  occurredAt: Date;
+}
+
+export interface StoredEvent<P extends Record<string, unknown> = Record<string, unknown>> extends NewEvent<P> {
+  position: EventPosition;
+  cursor: string;
+}
+
+export function comparePositions(a: EventPosition, b: EventPosition): number {
+  const tx = BigInt(a.txId) - BigInt(b.txId);
+  if (tx !== 0n) return tx < 0n ? -1 : 1;
+  const seq = BigInt(a.seq) - BigInt(b.seq);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
+export function encodeEventCursor(position: EventPosition): string {
+  return Buffer.from(`${position.txId}.${position.seq}`).toString('base64url');
+}
+
+export function decodeEventCursor(cursor: string): EventPosition {
+  const match = /^(\d{1,20})\.(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match || cursor.length > 64) {
+    throw new DomainError(ErrorCode.INVALID_CURSOR, `Event cursor ${JSON.stringify(cursor.slice(0, 80))} is malformed`);
+  }
+  return { txId: match[1]!, seq: match[2]! };
+}
+
+/**
+ * Appends an event inside the caller's transaction, beside the state change it records. The NOTIFY
+ * is transactional too: listeners are woken only if and when the transaction commits.
+ */
+export async function appendEvent(tx: Executor, event: NewEvent): Promise<void> {
+  await tx.insert(eventLog).values(event);
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
+}
+
+interface EventRow {
+  seq: string | number;
+  tx_id: string;
+  source: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  type: string;
+  payload: Record<string, unknown> | string;
+  occurred_at: string | Date;
+}
+
+/** Events after `after` that can no longer change, in log order. */
+export async function readEventsAfter(db: Executor, after: EventPosition, limit: number): Promise<StoredEvent[]> {
+  const result = await db.execute(sql`
+    select seq, tx_id::text as tx_id, source, aggregate_type, aggregate_id, type, payload, occurred_at
+    from events.event_log
+    where (tx_id, seq) > (${after.txId}::xid8, ${after.seq}::bigint)
+      and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    order by tx_id, seq
+    limit ${limit}`);
+  return rowsOf<EventRow>(result).map(toStoredEvent);
+}
+
+/** The position of the newest event that can no longer change: a live reader starts after it. */
+export async function headPosition(db: Executor): Promise<EventPosition> {
+  const result = await db.execute(sql`
+    select seq, tx_id::text as tx_id from events.event_log
+    where tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    order by tx_id desc, seq desc limit 1`);
+  const row = rowsOf<{ seq: string | number; tx_id: string }>(result)[0];
+  return row ? { txId: row.tx_id, seq: String(row.seq) } : START_POSITION;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  const position = { txId: row.tx_id, seq: String(row.seq) };
+  return {
+    position,
+    cursor: encodeEventCursor(position),
+    source: row.source,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    type: row.type,
+    payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload,
+    occurredAt: new Date(row.occurred_at),
+  };
+}

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, customType, index, jsonb, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's 64-bit transaction id; kept as a decimal string in JavaScript. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+export const eventsSchema = pgSchema('events');
+
+/**
+ * The append-only event log shared by every channel (the transactional outbox). An event's position
+ * is (tx_id, seq): tx_id is the writing transaction's id, so readers can tell which transactions may
+ * still commit (see event-log.ts).
+ */
+export const eventLog = eventsSchema.table(
+  'event_log',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
+    source: text('source').notNull(),
+    aggregateType: text('aggregate_type').notNull(),
+    aggregateId: text('aggregate_id').notNull(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('event_log_position_idx').on(t.txId, t.seq), index('event_log_aggregate_idx').on(t.aggregateType, t.aggregateId)],
+);
+
+/** Where each durable consumer has got to; updated in the same transaction as the consumer's effect. */
+export const consumerPositions = eventsSchema.table('consumer_positions', {
+  consumer: text('consumer').primaryKey(),
+  txId: xid8('tx_id').notNull(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,122 @@
+import type { Database } from '../db/database.ts';
+import {
+  comparePositions,
+  EVENTS_CHANNEL,
+  headPosition,
+  readEventsAfter,
+  type EventPosition,
+  type StoredEvent,
+} from './event-log.ts';
+import { PushQueue } from './push-queue.ts';
+
+const PAGE = 200;
+
+export interface EventStreamOptions {
+  /** Replay every event after this position before live ones; live only when absent. */
+  after?: EventPosition | undefined;
+  /** Only events for which this returns true are delivered. */
+  match?: (event: StoredEvent) => boolean;
+}
+
+/**
+ * One reader of the event log per process, fanning new events out to every live stream
+ * (subscriptions) in memory, so a thousand dashboards cost one query per wake-up, not a thousand.
+ */
+export class EventTail {
+  private position: EventPosition | undefined;
+  private readonly listeners = new Set<(event: StoredEvent) => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private draining: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly options: { pollIntervalMs?: number } = {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.position = await headPosition(this.database.db);
+    this.unlisten = await this.database.listen(EVENTS_CHANNEL, () => void this.drain());
+    // The timer catches events held back by an unrelated long transaction, whose end sends no NOTIFY.
+    this.timer = setInterval(() => void this.drain(), this.options.pollIntervalMs ?? 1000);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.unlisten?.();
+    await this.draining;
+  }
+
+  /** Reads whatever has committed since the last read and hands it to every stream. */
+  drain(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const events = await readEventsAfter(this.database.db, this.currentPosition(), PAGE);
+            for (const event of events) {
+              this.position = event.position;
+              for (const listener of this.listeners) listener(event);
+            }
+            if (events.length < PAGE) break;
+          }
+        } while (this.again);
+      } catch (error) {
+        console.error('event tail: reading the event log failed; will retry', error);
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
+  /**
+   * A stream of events: first those after `options.after` read from the log, then live ones.
+   * Live events arriving during the replay are held and deduplicated by position, so the
+   * hand-over neither drops nor repeats an event.
+   */
+  stream(options: EventStreamOptions = {}): AsyncIterableIterator<StoredEvent> {
+    const match = options.match ?? (() => true);
+    let last = options.after ?? this.currentPosition();
+    let replaying = options.after !== undefined;
+    const held: StoredEvent[] = [];
+    const deliver = (event: StoredEvent) => {
+      if (comparePositions(event.position, last) <= 0) return;
+      last = event.position;
+      if (match(event)) queue.push(event);
+    };
+    const onLive = (event: StoredEvent) => (replaying ? held.push(event) : deliver(event));
+    const queue = new PushQueue<StoredEvent>(() => this.listeners.delete(onLive));
+    this.listeners.add(onLive);
+
+    if (replaying) {
+      void (async () => {
+        try {
+          for (;;) {
+            await queue.whenBelow(PAGE);
+            if (queue.closed) return;
+            const page = await readEventsAfter(this.database.db, last, PAGE);
+            page.forEach(deliver);
+            if (page.length < PAGE) break;
+          }
+          replaying = false;
+          held.splice(0).forEach(deliver);
+        } catch (error) {
+          queue.fail(error);
+        }
+      })();
+    }
+    return queue;
+  }
+
+  private currentPosition(): EventPosition {
+    if (!this.position) throw new Error('EventTail.start() must be awaited before use');
+    return this.position;
+  }
+}

@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import express from 'express';
+import type { DocumentNode } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/database.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import type { EventTail } from '../events/tail.ts';
+
+/** What every subgraph is handed by whoever runs it (the in-process hub or its own process). */
+export interface Services {
+  database: Database;
+  clock: Clock;
+  events: EventTail;
+}
+
+/** Per request (HTTP) or per operation (WebSocket): the services plus who is asking. */
+export interface RequestContext extends Services {
+  actor: string;
+}
+
+/**
+ * The one shape every subgraph has: its SDL, resolvers, migrations, per-request context (with its
+ * DataLoaders) and optional demo data. The plumbing below turns it into a running server.
+ */
+export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<Ctx>;
+  /** The subgraph's own PostgreSQL schema and the folder of its committed drizzle migrations. */
+  migrations: { schema: string; folder: string };
+  createContext(base: RequestContext): Ctx;
+  /** Writes demo data when the subgraph's tables are empty. */
+  seedDemo?(services: Services): Promise<void>;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const ACTOR_HEADER = 'x-civicgraph-actor';
+const ANONYMOUS = 'anonymous';
+
+export async function migrateSubgraph(definition: Pick<SubgraphDefinition, 'migrations'>, database: Database): Promise<void> {
+  await applyMigrations(database, definition.migrations.folder, definition.migrations.schema);
+}
+
+/**
+ * Serves a subgraph: GraphQL over HTTP and graphql-ws on the same /graphql path, /health and
+ * /ready, and a stop() that stops accepting, drains in-flight requests and closes sockets.
+ */
+export async function serveSubgraph<Ctx extends RequestContext>(
+  definition: SubgraphDefinition<Ctx>,
+  services: Services,
+  { port = 0, host = '127.0.0.1' }: { port?: number; host?: string } = {},
+): Promise<RunningSubgraph> {
+  const schema = buildSubgraphSchema({
+    typeDefs: definition.typeDefs,
+    resolvers: { DateTime: DateTimeResolver, ...definition.resolvers } as GraphQLResolverMap<unknown>,
+  });
+  const app = express();
+  const httpServer: Server = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const contextFor = (actor: unknown) =>
+    definition.createContext({ ...services, actor: typeof actor === 'string' && actor ? actor : ANONYMOUS });
+  const wsCleanup = useServer(
+    { schema, context: (ctx) => contextFor(ctx.connectionParams?.actor) },
+    wsServer,
+  );
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => void res.json({ status: 'ok', subgraph: definition.name }));
+  app.get('/ready', async (_req, res) => {
+    try {
+      await services.database.db.execute(sql`select 1`);
+      res.json({ status: 'ready', subgraph: definition.name });
+    } catch {
+      res.status(503).json({ status: 'database unavailable', subgraph: definition.name });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextFor(req.headers[ACTOR_HEADER]) }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  const address = httpServer.address() as AddressInfo;
+  return {
+    name: definition.name,
+    url: `http://${host}:${address.port}/graphql`,
+    stop: () => apollo.stop(),
+  };
+}
