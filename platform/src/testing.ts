@@ -1,3 +1,8 @@
+import { fixedClock } from './clock.ts';
+import { applyMigrations } from './db/migrate.ts';
+import { EVENT_LOG_MIGRATIONS } from './events/migrations.ts';
+import { EventTail } from './events/tail.ts';
+import { migrateSubgraph, serveSubgraph, type RequestContext, type Services, type SubgraphDefinition } from './server/subgraph.ts';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type Database } from './db/database.ts';
@@ -28,3 +33,65 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export const testDatabaseKind = () => (process.env.CIVICGRAPH_TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
+}
+
+/** POSTs one GraphQL operation over real HTTP. */
+export async function postGraphQL<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
+export interface TestSubgraph {
+  url: string;
+  services: Services & { clock: ReturnType<typeof fixedClock> };
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * One subgraph on a fresh test database, served over HTTP on port 0, with a controllable clock.
+ * `prepare` lists subgraphs whose migrations (and demo data, with seedDemo) must exist first.
+ */
+export async function startTestSubgraph<Ctx extends RequestContext>(
+  definition: SubgraphDefinition<Ctx>,
+  { seedDemo = false, prepare = [], now = new Date('2022-09-26T09:00:00+08:00') }: {
+    seedDemo?: boolean;
+    prepare?: SubgraphDefinition<any>[];
+    now?: Date;
+  } = {},
+): Promise<TestSubgraph> {
+  const database = await openTestDatabase();
+  const clock = fixedClock(now);
+  await applyMigrations(database, EVENT_LOG_MIGRATIONS.folder, EVENT_LOG_MIGRATIONS.schema);
+  const events = new EventTail(database, { pollIntervalMs: 100 });
+  const services = { database, clock, events };
+  for (const other of [...prepare, definition]) {
+    await migrateSubgraph(other, database);
+    if (seedDemo || other !== definition) await other.seedDemo?.(services);
+  }
+  await events.start();
+  const running = await serveSubgraph(definition, services);
+  return {
+    url: running.url,
+    services,
+    query: (query, variables) => postGraphQL(running.url, query, variables),
+    stop: async () => {
+      await running.stop();
+      await events.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// One suite, two databases: every test file runs on PGlite, and again on PostgreSQL when
+// TEST_DATABASE_URL is set (each test file then gets a database of its own on that server).
+const databases = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
+
+export default defineConfig({
+  test: {
+    projects: databases.map((db) => ({
+      extends: true,
+      test: { name: db, env: { CIVICGRAPH_TEST_DB: db } },
+    })),
+    include: ['{platform,schema,gateway,subgraphs,test}/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
