@@ -9,6 +9,7 @@ export * from './events/migrations.ts';
 export * from './events/tables.ts';
 export * from './events/tail.ts';
 export * from './lifecycle.ts';
+export * from './loaders.ts';
 export * from './regions.ts';
 export * from './server/standalone.ts';
 export * from './server/subgraph.ts';

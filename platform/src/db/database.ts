@@ -16,6 +16,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Db;
+  /** The same connection(s), for background readers (event tail, consumers): not counted below. */
+  readonly background: Db;
   /** Number of SQL statements sent through `db` so far; tests compare it across requests. */
   statementCount(): number;
   /** Runs a raw SQL text (no parameters) outside drizzle, e.g. for migrations' locking. */
@@ -53,6 +55,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    background: drizzlePglite({ client }) as unknown as Db,
     statementCount: counter.read,
     exec: async (sqlText) => void (await client.exec(sqlText)),
     listen: async (channel, onNotify) => {
@@ -72,6 +75,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     kind: 'postgres',
     db,
+    background: drizzlePostgres({ client }) as unknown as Db,
     statementCount: counter.read,
     exec: async (sqlText) => void (await client.unsafe(sqlText)),
     listen: async (channel, onNotify) => {

@@ -14,10 +14,10 @@ export async function consumeBatch(
   handle: (tx: Tx, events: StoredEvent[]) => Promise<void>,
   batchSize = 500,
 ): Promise<number> {
-  await database.db.execute(sql`
-    insert into events.consumer_positions (consumer, tx_id, seq) values (${consumer}, '0'::xid8, 0)
+  await database.background.execute(sql`
+    insert into events.consumer_positions (consumer, tx_id, seq) values (${consumer}, 0, 0)
     on conflict (consumer) do nothing`);
-  return database.db.transaction(async (tx) => {
+  return database.background.transaction(async (tx) => {
     const locked = rowsOf<{ tx_id: string; seq: string | number }>(
       await tx.execute(sql`
         select tx_id::text as tx_id, seq from events.consumer_positions
@@ -29,7 +29,7 @@ export async function consumeBatch(
     await handle(tx, events);
     const last = events[events.length - 1]!.position;
     await tx.execute(sql`
-      update events.consumer_positions set tx_id = ${last.txId}::xid8, seq = ${last.seq}::bigint, updated_at = now()
+      update events.consumer_positions set tx_id = ${last.txId}::bigint, seq = ${last.seq}::bigint, updated_at = now()
       where consumer = ${consumer}`);
     return events.length;
   });

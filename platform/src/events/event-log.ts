@@ -17,6 +17,9 @@ export interface EventPosition {
   seq: string;
 }
 
+/** Transactions with an id below this have all ended: their events can no longer appear or change. */
+const OLDEST_RUNNING = sql`(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint`;
+
 export const START_POSITION: EventPosition = { txId: '0', seq: '0' };
 
 export interface NewEvent<P extends Record<string, unknown> = Record<string, unknown>> {
@@ -61,9 +64,10 @@ export async function appendEvent(tx: Executor, event: NewEvent): Promise<void> 
   await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
 }
 
+/** `tx` is the text form of tx_id; it must not be aliased tx_id, or ORDER BY would sort the text. */
 interface EventRow {
   seq: string | number;
-  tx_id: string;
+  tx: string;
   source: string;
   aggregate_type: string;
   aggregate_id: string;
@@ -75,10 +79,10 @@ interface EventRow {
 /** Events after `after` that can no longer change, in log order. */
 export async function readEventsAfter(db: Executor, after: EventPosition, limit: number): Promise<StoredEvent[]> {
   const result = await db.execute(sql`
-    select seq, tx_id::text as tx_id, source, aggregate_type, aggregate_id, type, payload, occurred_at
+    select seq, tx_id::text as tx, source, aggregate_type, aggregate_id, type, payload, occurred_at
     from events.event_log
-    where (tx_id, seq) > (${after.txId}::xid8, ${after.seq}::bigint)
-      and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    where (tx_id, seq) > (${after.txId}::bigint, ${after.seq}::bigint)
+      and tx_id < ${OLDEST_RUNNING}
     order by tx_id, seq
     limit ${limit}`);
   return rowsOf<EventRow>(result).map(toStoredEvent);
@@ -87,15 +91,15 @@ export async function readEventsAfter(db: Executor, after: EventPosition, limit:
 /** The position of the newest event that can no longer change: a live reader starts after it. */
 export async function headPosition(db: Executor): Promise<EventPosition> {
   const result = await db.execute(sql`
-    select seq, tx_id::text as tx_id from events.event_log
-    where tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    select seq, tx_id::text as tx from events.event_log
+    where tx_id < ${OLDEST_RUNNING}
     order by tx_id desc, seq desc limit 1`);
-  const row = rowsOf<{ seq: string | number; tx_id: string }>(result)[0];
-  return row ? { txId: row.tx_id, seq: String(row.seq) } : START_POSITION;
+  const row = rowsOf<{ seq: string | number; tx: string }>(result)[0];
+  return row ? { txId: row.tx, seq: String(row.seq) } : START_POSITION;
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  const position = { txId: row.tx_id, seq: String(row.seq) };
+  const position = { txId: row.tx, seq: String(row.seq) };
   return {
     position,
     cursor: encodeEventCursor(position),

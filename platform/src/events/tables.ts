@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, customType, index, jsonb, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, jsonb, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 
-/** PostgreSQL's 64-bit transaction id; kept as a decimal string in JavaScript. */
-const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+/**
+ * The writing transaction's 64-bit id (pg_current_xact_id), stored as a plain bigint so that every
+ * tool compares and sorts it as a number. Kept as a decimal string in JavaScript.
+ */
+const txIdColumn = (name: string) => bigint(name, { mode: 'string' });
 
 export const eventsSchema = pgSchema('events');
 
@@ -15,7 +18,7 @@ export const eventLog = eventsSchema.table(
   'event_log',
   {
     seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-    txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
+    txId: txIdColumn('tx_id').notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
     source: text('source').notNull(),
     aggregateType: text('aggregate_type').notNull(),
     aggregateId: text('aggregate_id').notNull(),
@@ -30,7 +33,7 @@ export const eventLog = eventsSchema.table(
 /** Where each durable consumer has got to; updated in the same transaction as the consumer's effect. */
 export const consumerPositions = eventsSchema.table('consumer_positions', {
   consumer: text('consumer').primaryKey(),
-  txId: xid8('tx_id').notNull(),
+  txId: txIdColumn('tx_id').notNull(),
   seq: bigint('seq', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

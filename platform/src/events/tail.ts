@@ -36,7 +36,7 @@ export class EventTail {
   ) {}
 
   async start(): Promise<void> {
-    this.position = await headPosition(this.database.db);
+    this.position = await headPosition(this.database.background);
     this.unlisten = await this.database.listen(EVENTS_CHANNEL, () => void this.drain());
     // The timer catches events held back by an unrelated long transaction, whose end sends no NOTIFY.
     this.timer = setInterval(() => void this.drain(), this.options.pollIntervalMs ?? 1000);
@@ -59,7 +59,7 @@ export class EventTail {
         do {
           this.again = false;
           for (;;) {
-            const events = await readEventsAfter(this.database.db, this.currentPosition(), PAGE);
+            const events = await readEventsAfter(this.database.background, this.currentPosition(), PAGE);
             for (const event of events) {
               this.position = event.position;
               for (const listener of this.listeners) listener(event);
@@ -101,7 +101,7 @@ export class EventTail {
           for (;;) {
             await queue.whenBelow(PAGE);
             if (queue.closed) return;
-            const page = await readEventsAfter(this.database.db, last, PAGE);
+            const page = await readEventsAfter(this.database.background, last, PAGE);
             page.forEach(deliver);
             if (page.length < PAGE) break;
           }

@@ -2,14 +2,14 @@ CREATE SCHEMA "events";
 --> statement-breakpoint
 CREATE TABLE "events"."consumer_positions" (
 	"consumer" text PRIMARY KEY NOT NULL,
-	"tx_id" "xid8" NOT NULL,
+	"tx_id" bigint NOT NULL,
 	"seq" bigint NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "events"."event_log" (
 	"seq" bigserial PRIMARY KEY NOT NULL,
-	"tx_id" "xid8" DEFAULT pg_current_xact_id() NOT NULL,
+	"tx_id" bigint DEFAULT (pg_current_xact_id()::text)::bigint NOT NULL,
 	"source" text NOT NULL,
 	"aggregate_type" text NOT NULL,
 	"aggregate_id" text NOT NULL,

@@ -1,0 +1,81 @@
+import {
+  applyMigrations,
+  EVENT_LOG_MIGRATIONS,
+  EventTail,
+  migrateSubgraph,
+  openDatabase,
+  serveSubgraph,
+  systemClock,
+  type Clock,
+  type Database,
+  type RunningSubgraph,
+  type Services,
+  type SubgraphDefinition,
+} from '@civicgraph/platform';
+import { readSupergraph, SUBGRAPHS } from '@civicgraph/schema';
+import { startGateway, type RunningGateway } from './gateway.ts';
+
+export interface HubOptions {
+  /** An open database; otherwise one is opened from `databaseUrl` or PGlite under `dataDir`. */
+  database?: Database;
+  databaseUrl?: string;
+  dataDir?: string;
+  clock?: Clock;
+  /** Write demo data into empty subgraphs. */
+  seedDemo?: boolean;
+  port?: number;
+  host?: string;
+  logging?: boolean;
+  /** How often the event tail re-reads the log besides NOTIFY (ms). */
+  pollIntervalMs?: number;
+}
+
+export interface Hub {
+  gateway: RunningGateway;
+  subgraphs: RunningSubgraph[];
+  services: Services;
+  stop(): Promise<void>;
+}
+
+/** Every subgraph in the composition list, loaded by its workspace package name. */
+export async function loadSubgraphs(): Promise<SubgraphDefinition<any>[]> {
+  return Promise.all(
+    SUBGRAPHS.map(async ({ name }) => ((await import(`@civicgraph/${name}`)) as { subgraph: SubgraphDefinition<any> }).subgraph),
+  );
+}
+
+/**
+ * The whole hub in one process: migrations, demo data, every subgraph on an ephemeral loopback
+ * port, and the gateway in front of them. `npm start` and the cross-subgraph tests both use it.
+ */
+export async function startHub(options: HubOptions = {}): Promise<Hub> {
+  const database = options.database ?? (await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir }));
+  const definitions = await loadSubgraphs();
+  await applyMigrations(database, EVENT_LOG_MIGRATIONS.folder, EVENT_LOG_MIGRATIONS.schema);
+  for (const definition of definitions) await migrateSubgraph(definition, database);
+
+  const events = new EventTail(database, { pollIntervalMs: options.pollIntervalMs });
+  const services: Services = { database, clock: options.clock ?? systemClock, events };
+  if (options.seedDemo) for (const definition of definitions) await definition.seedDemo?.(services);
+  await events.start();
+
+  const subgraphs = await Promise.all(definitions.map((definition) => serveSubgraph(definition, services)));
+  const gateway = await startGateway({
+    supergraph: readSupergraph(),
+    subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
+    port: options.port ?? 0,
+    host: options.host,
+    logging: options.logging,
+  });
+  return {
+    gateway,
+    subgraphs,
+    services,
+    stop: async () => {
+      await gateway.stop();
+      await Promise.all(subgraphs.map((s) => s.stop()));
+      await events.stop();
+      if (!options.database) await database.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startHub } from './hub.ts';
+
+// `npm start`: the whole hub in one process. On PGlite persisted under ./data (demo data written on
+// first start) unless DATABASE_URL points at a PostgreSQL server.
+const databaseUrl = process.env.DATABASE_URL;
+const dataDir = resolve(process.env.CIVICGRAPH_DATA_DIR ?? 'data/pglite');
+if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
+const port = Number(process.env.PORT ?? 4000);
+
+console.log(`civicgraph: starting on ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`} ...`);
+const started = Date.now();
+const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST });
+console.log(`
+civicgraph is up (${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  GraphQL IDE (open in a browser)  ${hub.gateway.url}
+  GraphQL over HTTP                POST ${hub.gateway.url}
+  Subscriptions (graphql-ws)       ${hub.gateway.wsUrl}
+  Health / readiness               ${hub.gateway.url.replace('/graphql', '/health')}  ${hub.gateway.url.replace('/graphql', '/ready')}
+
+  Subgraphs (in this process):
+${hub.subgraphs.map((s) => `    ${s.name.padEnd(12)} ${s.url}`).join('\n')}
+
+Press Ctrl+C to stop.`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('civicgraph: stopping, draining connections ...');
+  await hub.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,148 @@
+import { fixedClock, type Satisfaction, type Services } from '@civicgraph/platform';
+import { count } from 'drizzle-orm';
+import * as domain from '../domain/messages.ts';
+import { ARTICLE_STORIES, DEMO_BOARDS, DEMO_PREFECTURES, type Story } from './demo-stories.ts';
+import { boards } from './tables.ts';
+
+/**
+ * Demo data, written once into an empty board schema: the boards, the article's two stories, and
+ * a few hundred generated messages across boards, regions and every lifecycle state. Everything
+ * goes through the same domain functions as the API, so timelines and events are real.
+ */
+export async function seedBoard(services: Services, { generated = 300 } = {}): Promise<void> {
+  const { db } = services.database;
+  const [existing] = await db.select({ n: count() }).from(boards);
+  if (Number(existing?.n) > 0) return;
+  await db.transaction(async (tx) => {
+    await tx.insert(boards).values(DEMO_BOARDS);
+    for (const story of [...ARTICLE_STORIES, ...generateStories(generated)]) await playStory(tx, story);
+  });
+}
+
+async function playStory(db: domain.Actor['db'], story: Story): Promise<void> {
+  const clock = fixedClock(new Date(story.postedAt));
+  const as = (actor: string, at: string): domain.Actor => {
+    clock.set(new Date(at));
+    return { db, clock, actor };
+  };
+  const message = await domain.postMessage(as('citizen', story.postedAt), story);
+  for (const step of story.steps) {
+    const who = as(step.actor, step.at);
+    switch (step.do) {
+      case 'accept':
+        await domain.acceptMessage(who, message.id, step.note);
+        break;
+      case 'forward':
+        await domain.forwardMessage(who, message.id, step.agencyId, new Date(step.dueAt), step.note);
+        break;
+      case 'acknowledge':
+        await domain.acknowledgeMessage(who, message.id, step.note);
+        break;
+      case 'submitReply':
+        await domain.submitReply(who, message.id, step.content);
+        break;
+      case 'approveReply':
+        await domain.approveReply(who, message.id, step.note);
+        break;
+      case 'returnVisit':
+        await domain.recordReturnVisit(who, message.id, step.satisfaction, step.comment);
+        break;
+      case 'closeMessage':
+        await domain.closeMessage(who, message.id, step.note);
+        break;
+    }
+  }
+}
+
+/** A small deterministic PRNG, so every fresh start shows the same demo. */
+function random(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
+}
+
+const TOPICS = [
+  ['城乡建设', 'housing', ['小区门前道路破损严重，雨天积水', '人行道被占用，行人只能走机动车道', '老旧小区改造进度缓慢']],
+  ['供热', 'housing', ['暖气不热，室温只有十四五度', '供热时断时续，请尽快处理', '新入住小区至今未通暖']],
+  ['物业管理', 'housing', ['物业公司不作为，垃圾无人清运', '电梯频繁故障，物业推诿']],
+  ['交通出行', 'mayor-hotline', ['公交线路调整后出行不便', '路口红绿灯时间过短，老人过马路困难']],
+  ['教育', 'mayor-hotline', ['学校周边缺少安全设施', '希望增加普惠性幼儿园学位']],
+  ['环境保护', 'mayor-hotline', ['夜间施工噪音扰民', '河道垃圾堆积，气味难闻']],
+  ['就业社保', 'mayor-hotline', ['社保转移接续手续繁琐', '灵活就业人员参保咨询']],
+] as const;
+
+const PRAISE = ['效率高', '圆满解决', '感谢', '暖心', '效率高，感谢', '圆满解决，感谢', '暖心，效率高', '回复及时'];
+const COMPLAINT = ['问题没有解决', '回复敷衍，不满意'];
+const SATISFIED: Satisfaction[] = ['VERY_SATISFIED', 'SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED'];
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+function generateStories(total: number): Story[] {
+  const rnd = random(20220926);
+  const stories: Story[] = [];
+  const yearStart = Date.parse('2022-01-03T08:00:00+08:00');
+  for (let i = 0; i < total; i++) {
+    const [prefix, regionCode] = rnd.pick(DEMO_PREFECTURES);
+    const provincial = rnd.next() < 0.25;
+    const boardId = provincial ? rnd.pick(['jl-secretary', 'jl-governor']) : `${prefix}-${rnd.pick(['secretary', 'mayor'])}`;
+    const [category, agencyKind, titles] = rnd.pick(TOPICS);
+    let t = yearStart + Math.floor(rnd.next() * 340 * DAY);
+    const iso = () => new Date(t).toISOString();
+    const later = (minHours: number, maxHours: number) => {
+      t += (minHours + rnd.next() * (maxHours - minHours)) * HOUR;
+      return iso();
+    };
+    const story: Story = {
+      boardId,
+      regionCode,
+      category,
+      title: `${rnd.pick(titles)}（${i + 1}）`,
+      content: `${rnd.pick(titles)}。希望有关部门尽快核实处理。`,
+      postedAt: iso(),
+      steps: [],
+    };
+    stories.push(story);
+    const office = `staff:${boardId}`;
+    const handler = `${prefix}-${agencyKind}`;
+    // How far along the lifecycle this message has got: spread over every state.
+    const reach = rnd.next();
+    if (reach < 0.06) continue; // still SUBMITTED
+    if (reach < 0.1) {
+      story.steps.push({ at: later(2, 48), actor: office, do: 'accept' });
+      continue;
+    }
+    story.steps.push({ at: later(2, 48), actor: office, do: 'accept' });
+    const forwardedAt = later(1, 24);
+    const dueAt = new Date(t + 15 * DAY).toISOString();
+    story.steps.push({ at: forwardedAt, actor: office, do: 'forward', agencyId: handler, dueAt });
+    if (reach < 0.18) continue; // ASSIGNED
+    story.steps.push({ at: later(2, 72), actor: `staff:${handler}`, do: 'acknowledge' });
+    if (reach < 0.3) continue; // IN_PROGRESS
+    // Some replies come after the deadline, so overdue handling has something to show.
+    story.steps.push({
+      at: later(24, rnd.next() < 0.15 ? 500 : 300),
+      actor: `staff:${handler}`,
+      do: 'submitReply',
+      content: '经现场核实，已安排专人处理，问题已整改完毕。',
+    });
+    if (reach < 0.38) continue; // REPLY_SUBMITTED
+    story.steps.push({ at: later(2, 48), actor: office, do: 'approveReply' });
+    if (reach < 0.5) continue; // REPLIED
+    const happy = rnd.next() < 0.9;
+    story.steps.push({
+      at: later(24, 96),
+      actor: office,
+      do: 'returnVisit',
+      satisfaction: happy ? rnd.pick(SATISFIED) : 'DISSATISFIED',
+      comment: happy ? rnd.pick(PRAISE) : rnd.pick(COMPLAINT),
+    });
+    if (reach < 0.6) continue; // FOLLOWED_UP
+    story.steps.push({ at: later(1, 24), actor: office, do: 'closeMessage' });
+  }
+  return stories;
+}

@@ -1,0 +1,72 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { eq, like } from 'drizzle-orm';
+import type { AppealStatus } from '@civicgraph/platform';
+import type { BoardContext } from '../context.ts';
+import { boards, messages, type BoardRow, type MessageRow, type TransitionRow } from '../db/tables.ts';
+import { listMessages, regionSubtree, type MessageFilter } from '../domain/queries.ts';
+import { mutations } from './mutations.ts';
+import { MessageEvent, subscriptions } from './subscriptions.ts';
+
+const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
+const regionRef = (code: string) => ({ __typename: 'Region', code });
+
+type PageArgs = { filter?: MessageFilter | null; first?: number | null; after?: string | null };
+
+export const resolvers: GraphQLResolverMap<BoardContext> = {
+  Query: {
+    boards: async (_: unknown, { regionCode }: { regionCode?: string | null }, ctx: BoardContext) => {
+      const where = regionCode ? like(boards.regionCode, regionSubtree(regionCode)) : undefined;
+      return ctx.database.db.select().from(boards).where(where).orderBy(boards.regionCode, boards.id);
+    },
+    board: (_: unknown, { id }: { id: string }, ctx: BoardContext) => ctx.loaders.boardById.load(id),
+    message: (_: unknown, { id }: { id: string }, ctx: BoardContext) => ctx.loaders.messageById.load(id),
+    messageByNumber: async (_: unknown, { number }: { number: string }, ctx: BoardContext) => {
+      const [row] = await ctx.database.db.select().from(messages).where(eq(messages.number, number.trim()));
+      return row ?? null;
+    },
+    messages: (_: unknown, { filter, first, after }: PageArgs, ctx: BoardContext) =>
+      listMessages(ctx.database.db, filter ?? {}, first, after),
+  },
+  Mutation: mutations,
+  Subscription: subscriptions,
+  Board: {
+    __resolveReference: (ref: { id: string }, ctx: BoardContext) => ctx.loaders.boardById.load(ref.id),
+    region: (board: BoardRow) => regionRef(board.regionCode),
+    messages: (board: BoardRow, { filter, first, after }: PageArgs, ctx: BoardContext) =>
+      listMessages(ctx.database.db, { ...filter, boardId: board.id }, first, after),
+  },
+  Message: {
+    __resolveReference: (ref: { id: string }, ctx: BoardContext) => ctx.loaders.messageById.load(ref.id),
+    channel: () => 'BOARD',
+    board: (message: MessageRow, _: unknown, ctx: BoardContext) => ctx.loaders.boardById.load(message.boardId),
+    region: (message: MessageRow) => regionRef(message.regionCode),
+    assignee: (message: MessageRow) => agencyRef(message.assigneeId),
+    reply: (message: MessageRow) =>
+      message.replyContent
+        ? {
+            content: message.replyContent,
+            agency: agencyRef(message.replyAgencyId),
+            submittedAt: message.replySubmittedAt,
+            publishedAt: message.replyPublishedAt,
+          }
+        : null,
+    returnVisit: (message: MessageRow) =>
+      message.satisfaction
+        ? {
+            satisfaction: message.satisfaction,
+            comment: message.returnVisitComment,
+            at: message.returnVisitAt,
+            by: message.returnVisitBy,
+          }
+        : null,
+    mergedInto: (message: MessageRow, _: unknown, ctx: BoardContext) =>
+      message.mergedIntoId ? ctx.loaders.messageById.load(message.mergedIntoId) : null,
+    timeline: (message: MessageRow, _: unknown, ctx: BoardContext) => ctx.loaders.timelineByMessage.load(message.id),
+  },
+  MessageEvent,
+  Transition: {
+    from: (t: TransitionRow) => t.fromStatus as AppealStatus | null,
+    to: (t: TransitionRow) => t.toStatus as AppealStatus,
+    agency: (t: TransitionRow) => agencyRef(t.agencyId),
+  },
+};
