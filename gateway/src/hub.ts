@@ -21,7 +21,7 @@ export interface HubOptions {
   databaseUrl?: string;
   dataDir?: string;
   clock?: Clock;
-  /** Write demo data into empty subgraphs. */
+  /** Also write demo appeals into empty subgraphs (reference data is always written). */
   seedDemo?: boolean;
   port?: number;
   host?: string;
@@ -56,6 +56,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
 
   const events = new EventTail(database, { pollIntervalMs: options.pollIntervalMs });
   const services: Services = { database, clock: options.clock ?? systemClock, events };
+  for (const definition of definitions) await definition.seedReference?.(services);
   if (options.seedDemo) for (const definition of definitions) await definition.seedDemo?.(services);
   await events.start();
 

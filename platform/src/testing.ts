@@ -63,7 +63,8 @@ export interface TestSubgraph {
 
 /**
  * One subgraph on a fresh test database, served over HTTP on port 0, with a controllable clock.
- * `prepare` lists subgraphs whose migrations (and demo data, with seedDemo) must exist first.
+ * `prepare` lists subgraphs whose migrations and reference data must exist first (the agency
+ * directory, say); `seedDemo` also writes the subgraph's own demo data.
  */
 export async function startTestSubgraph<Ctx extends RequestContext>(
   definition: SubgraphDefinition<Ctx>,
@@ -80,7 +81,8 @@ export async function startTestSubgraph<Ctx extends RequestContext>(
   const services = { database, clock, events };
   for (const other of [...prepare, definition]) {
     await migrateSubgraph(other, database);
-    if (seedDemo || other !== definition) await other.seedDemo?.(services);
+    await other.seedReference?.(services);
+    if (seedDemo && other === definition) await other.seedDemo?.(services);
   }
   await events.start();
   const running = await serveSubgraph(definition, services);

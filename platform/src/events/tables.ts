@@ -3,9 +3,9 @@ import { bigint, bigserial, index, jsonb, pgSchema, text, timestamp } from 'driz
 
 /**
  * The writing transaction's 64-bit id (pg_current_xact_id), stored as a plain bigint so that every
- * tool compares and sorts it as a number. Kept as a decimal string in JavaScript.
+ * tool compares and sorts it as a number.
  */
-const txIdColumn = (name: string) => bigint(name, { mode: 'string' });
+const txIdColumn = (name: string) => bigint(name, { mode: 'bigint' });
 
 export const eventsSchema = pgSchema('events');
 

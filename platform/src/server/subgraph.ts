@@ -15,6 +15,7 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { applyMigrations } from '../db/migrate.ts';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { EventTail } from '../events/tail.ts';
 
 /** What every subgraph is handed by whoever runs it (the in-process hub or its own process). */
@@ -40,7 +41,12 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
   /** The subgraph's own PostgreSQL schema and the folder of its committed drizzle migrations. */
   migrations: { schema: string; folder: string };
   createContext(base: RequestContext): Ctx;
-  /** Writes demo data when the subgraph's tables are empty. */
+  /**
+   * Reference data the subgraph needs to work at all (the agency directory, the boards); written
+   * at every start when missing, so it must be idempotent.
+   */
+  seedReference?(services: Services): Promise<void>;
+  /** Demo appeals and stories, written on a demo start when the subgraph has none yet. */
   seedDemo?(services: Services): Promise<void>;
 }
 
@@ -84,6 +90,8 @@ export async function serveSubgraph<Ctx extends RequestContext>(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Federated tracing is for Apollo's hosted studio; this gateway does not read it.
+      ApolloServerPluginInlineTraceDisabled(),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
     ],
   });

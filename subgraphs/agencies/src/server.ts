@@ -12,5 +12,5 @@ export const subgraph: SubgraphDefinition<AgenciesContext> = {
   resolvers,
   migrations: { schema: 'agencies', folder: fileURLToPath(new URL('./db/migrations', import.meta.url)) },
   createContext,
-  seedDemo: (services) => seedAgencies(services.database.db),
+  seedReference: (services) => seedAgencies(services.database.db),
 };

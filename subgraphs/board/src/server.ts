@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { SubgraphDefinition } from '@civicgraph/platform';
 import { subgraphTypeDefs } from '@civicgraph/schema';
 import { createContext, type BoardContext } from './context.ts';
-import { seedBoard } from './db/seed.ts';
+import { seedBoards, seedDemoMessages } from './db/seed.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const subgraph: SubgraphDefinition<BoardContext> = {
@@ -11,5 +11,6 @@ export const subgraph: SubgraphDefinition<BoardContext> = {
   resolvers,
   migrations: { schema: 'board', folder: fileURLToPath(new URL('./db/migrations', import.meta.url)) },
   createContext,
-  seedDemo: (services) => seedBoard(services),
+  seedReference: (services) => seedBoards(services.database.db),
+  seedDemo: (services) => seedDemoMessages(services),
 };

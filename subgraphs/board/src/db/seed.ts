@@ -1,20 +1,24 @@
-import { fixedClock, type Satisfaction, type Services } from '@civicgraph/platform';
+import { fixedClock, type Db, type Satisfaction, type Services } from '@civicgraph/platform';
 import { count } from 'drizzle-orm';
 import * as domain from '../domain/messages.ts';
 import { ARTICLE_STORIES, DEMO_BOARDS, DEMO_PREFECTURES, type Story } from './demo-stories.ts';
-import { boards } from './tables.ts';
+import { boards, messages } from './tables.ts';
+
+/** The leaders' boards: reference data, written when missing (several replicas may race: no conflict). */
+export async function seedBoards(db: Db): Promise<void> {
+  await db.insert(boards).values(DEMO_BOARDS).onConflictDoNothing();
+}
 
 /**
- * Demo data, written once into an empty board schema: the boards, the article's two stories, and
- * a few hundred generated messages across boards, regions and every lifecycle state. Everything
- * goes through the same domain functions as the API, so timelines and events are real.
+ * Demo messages, written once while there are none: the article's two stories and a few hundred
+ * generated messages across boards, regions and lifecycle states. Everything goes through the
+ * same domain functions as the API, so timelines and events are real.
  */
-export async function seedBoard(services: Services, { generated = 300 } = {}): Promise<void> {
+export async function seedDemoMessages(services: Services, { generated = 300 } = {}): Promise<void> {
   const { db } = services.database;
-  const [existing] = await db.select({ n: count() }).from(boards);
+  const [existing] = await db.select({ n: count() }).from(messages);
   if (Number(existing?.n) > 0) return;
   await db.transaction(async (tx) => {
-    await tx.insert(boards).values(DEMO_BOARDS);
     for (const story of [...ARTICLE_STORIES, ...generateStories(generated)]) await playStory(tx, story);
   });
 }
