@@ -1,3 +1,5 @@
+export * from './appeal-events.ts';
+export * from './calendar.ts';
 export * from './clock.ts';
 export * from './cursor.ts';
 export * from './db/database.ts';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
-  appendEvent,
+  appendAppealEvent,
   AppealStatus,
+  type AppealEventPayload,
   DomainError,
   ErrorCode,
   invalidInput,
@@ -51,18 +52,8 @@ export const LIMITS = { title: 200, content: 5000, note: 2000, category: 100 } a
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isMessageId = (id: string) => UUID.test(id);
 
-export interface MessageEventPayload extends Record<string, unknown> {
-  number: string;
-  boardId: string;
-  regionCode: string;
-  assigneeId: string | null;
-  action: MessageAction;
-  from: AppealStatus | null;
-  to: AppealStatus;
-  actor: string;
-  note: string | null;
-  sequence: number;
-}
+/** The board's events follow the cross-channel contract, with the board in `extra`. */
+export type MessageEventPayload = AppealEventPayload & { action: MessageAction; extra: { boardId: string } };
 
 export interface PostMessageInput {
   boardId: string;
@@ -130,25 +121,25 @@ async function record(
     at: step.at,
   });
   const payload: MessageEventPayload = {
+    channel: 'BOARD',
     number: row.number,
-    boardId: row.boardId,
+    title: row.title,
+    category: row.category,
     regionCode: row.regionCode,
-    assigneeId: row.assigneeId,
     action: step.action,
     from: step.from,
     to: row.status as AppealStatus,
+    assigneeId: row.assigneeId,
+    submittedAt: row.submittedAt.toISOString(),
+    dueAt: row.dueAt?.toISOString() ?? null,
+    satisfaction: row.satisfaction as Satisfaction | null,
+    mergedIntoId: row.mergedIntoId,
     actor: step.actor,
     note: step.note,
     sequence: row.version,
+    extra: { boardId: row.boardId },
   };
-  await appendEvent(tx, {
-    source: 'board',
-    aggregateType: 'Message',
-    aggregateId: row.id,
-    type: 'MessageTransitioned',
-    payload,
-    occurredAt: step.at,
-  });
+  await appendAppealEvent(tx, { source: 'board', aggregateType: 'Message', aggregateId: row.id, payload, occurredAt: step.at });
 }
 
 interface TransitionOptions {

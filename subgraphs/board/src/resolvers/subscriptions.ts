@@ -17,7 +17,7 @@ function matcher(filter: MessageEventFilter) {
     if (event.source !== 'board' || event.aggregateType !== 'Message') return false;
     const p = event.payload as MessageEventPayload;
     return (
-      (!filter.boardId || p.boardId === filter.boardId) &&
+      (!filter.boardId || p.extra.boardId === filter.boardId) &&
       (!filter.assigneeId || p.assigneeId === filter.assigneeId) &&
       (!regionPrefix || p.regionCode.startsWith(regionPrefix)) &&
       (!filter.to?.length || filter.to.includes(p.to))
