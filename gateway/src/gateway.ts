@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 export interface GatewayOptions {
   /** The composed supergraph SDL (schema/supergraph.graphql). */
   supergraph: string;
-  /** Where each subgraph really is, overriding the URLs composed into the supergraph. */
+  /** Where each subgraph really is, overriding the URLs composed into the supergraph; also the list of subgraphs to route to. */
   subgraphUrls?: Record<string, string>;
   port?: number;
   host?: string;
@@ -34,8 +34,9 @@ const PROPAGATED_HEADERS = ['x-civicgraph-actor'];
  * /graphql, /health and /ready, and GraphiQL (served from this package, no CDN) for people.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : SUBGRAPHS.map((s) => s.name);
   const transportEntries = Object.fromEntries(
-    SUBGRAPHS.map(({ name }) => [
+    names.map((name) => [
       name,
       {
         ...(options.subgraphUrls?.[name] ? { location: options.subgraphUrls[name] } : {}),

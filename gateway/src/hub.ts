@@ -12,7 +12,7 @@ import {
   type Services,
   type SubgraphDefinition,
 } from '@civicgraph/platform';
-import { readSupergraph, SUBGRAPHS } from '@civicgraph/schema';
+import { composeSupergraph, readSupergraph, SUBGRAPHS } from '@civicgraph/schema';
 import { startGateway, type RunningGateway } from './gateway.ts';
 
 export interface HubOptions {
@@ -28,6 +28,11 @@ export interface HubOptions {
   logging?: boolean;
   /** How often the event tail re-reads the log besides NOTIFY (ms). */
   pollIntervalMs?: number;
+  /**
+   * Run only these subgraphs, with a supergraph composed for them on the spot (for tests and for a
+   * subgraph under construction). By default: every subgraph in the list, with the committed supergraph.
+   */
+  only?: string[];
 }
 
 export interface Hub {
@@ -37,11 +42,18 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-/** Every subgraph in the composition list, loaded by its workspace package name. */
-export async function loadSubgraphs(): Promise<SubgraphDefinition<any>[]> {
+/** Subgraphs loaded by their workspace package name (@civicgraph/<name>), in the given order. */
+export async function loadSubgraphs(names: readonly string[] = SUBGRAPHS.map((s) => s.name)): Promise<SubgraphDefinition<any>[]> {
   return Promise.all(
-    SUBGRAPHS.map(async ({ name }) => ((await import(`@civicgraph/${name}`)) as { subgraph: SubgraphDefinition<any> }).subgraph),
+    names.map(async (name) => ((await import(`@civicgraph/${name}`)) as { subgraph: SubgraphDefinition<any> }).subgraph),
   );
+}
+
+function supergraphFor(only: readonly string[] | undefined): string {
+  if (!only) return readSupergraph();
+  const composed = composeSupergraph(only);
+  if ('errors' in composed) throw new Error(`Composition failed:\n- ${composed.errors.join('\n- ')}`);
+  return composed.supergraphSdl;
 }
 
 /**
@@ -50,7 +62,7 @@ export async function loadSubgraphs(): Promise<SubgraphDefinition<any>[]> {
  */
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const database = options.database ?? (await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir }));
-  const definitions = await loadSubgraphs();
+  const definitions = await loadSubgraphs(options.only);
   await applyMigrations(database, EVENT_LOG_MIGRATIONS.folder, EVENT_LOG_MIGRATIONS.schema);
   for (const definition of definitions) await migrateSubgraph(definition, database);
 
@@ -62,7 +74,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
 
   const subgraphs = await Promise.all(definitions.map((definition) => serveSubgraph(definition, services)));
   const gateway = await startGateway({
-    supergraph: readSupergraph(),
+    supergraph: supergraphFor(options.only),
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
     port: options.port ?? 0,
     host: options.host,

@@ -48,11 +48,17 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
   seedReference?(services: Services): Promise<void>;
   /** Demo appeals and stories, written on a demo start when the subgraph has none yet. */
   seedDemo?(services: Services): Promise<void>;
+  /**
+   * Background work that runs beside the server in every replica (event consumers, schedulers).
+   * Returns how to stop it. Work must be safe with several replicas running at once.
+   */
+  startWorkers?(services: Services): Promise<{ stop(): Promise<void> }>;
 }
 
 export interface RunningSubgraph {
   name: string;
   url: string;
+  /** Stops the workers, then stops accepting and drains the server. */
   stop(): Promise<void>;
 }
 
@@ -114,9 +120,13 @@ export async function serveSubgraph<Ctx extends RequestContext>(
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const address = httpServer.address() as AddressInfo;
+  const workers = await definition.startWorkers?.(services);
   return {
     name: definition.name,
     url: `http://${host}:${address.port}/graphql`,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await workers?.stop();
+      await apollo.stop();
+    },
   };
 }
