@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
 import { byKey, groupByKey, type Executor } from '@civicgraph/platform';
 import { boards, messages, messageTransitions, type BoardRow, type MessageRow, type TransitionRow } from './db/tables.ts';
 import { isMessageId } from './domain/messages.ts';
@@ -15,6 +15,34 @@ export function createLoaders(db: Executor) {
     boardById: new DataLoader<string, BoardRow | null>(async (ids) => {
       const rows = await db.select().from(boards).where(inArray(boards.id, [...ids]));
       return byKey(ids, rows, (r) => r.id);
+    }),
+    /** Return-visit comments per board and period, keyed by JSON [boardId, from, to]: one statement per distinct period. */
+    returnVisitComments: new DataLoader<string, string[]>(async (keys) => {
+      const comments = new Map<string, string[]>(keys.map((key) => [key, []]));
+      const boardsByPeriod = new Map<string, string[]>();
+      for (const key of keys) {
+        const [boardId, from, to] = JSON.parse(key) as [string, string, string];
+        const period = JSON.stringify([from, to]);
+        boardsByPeriod.set(period, [...(boardsByPeriod.get(period) ?? []), boardId]);
+      }
+      for (const [period, boardIds] of boardsByPeriod) {
+        const [from, to] = JSON.parse(period) as [string, string];
+        const rows = await db
+          .select({ boardId: messages.boardId, comment: messageTransitions.note })
+          .from(messageTransitions)
+          .innerJoin(messages, eq(messages.id, messageTransitions.messageId))
+          .where(
+            and(
+              inArray(messages.boardId, boardIds),
+              eq(messageTransitions.action, 'RETURN_VISIT'),
+              gte(messageTransitions.at, new Date(from)),
+              lt(messageTransitions.at, new Date(to)),
+              isNotNull(messageTransitions.note),
+            ),
+          );
+        for (const row of rows) comments.get(JSON.stringify([row.boardId, from, to]))?.push(row.comment!);
+      }
+      return keys.map((key) => comments.get(key)!);
     }),
     timelineByMessage: new DataLoader<string, TransitionRow[]>(async (ids) => {
       const rows = await db

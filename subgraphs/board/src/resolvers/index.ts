@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq, like } from 'drizzle-orm';
-import type { AppealStatus } from '@civicgraph/platform';
+import { invalidInput, pageSize, type AppealStatus } from '@civicgraph/platform';
+import { frequentPhrases } from '../domain/feedback-words.ts';
 import type { BoardContext } from '../context.ts';
 import { boards, messages, type BoardRow, type MessageRow, type TransitionRow } from '../db/tables.ts';
 import { listMessages, regionSubtree, type MessageFilter } from '../domain/queries.ts';
@@ -34,6 +35,12 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
     region: (board: BoardRow) => regionRef(board.regionCode),
     messages: (board: BoardRow, { filter, first, after }: PageArgs, ctx: BoardContext) =>
       listMessages(ctx.database.db, { ...filter, boardId: board.id }, first, after),
+    feedbackWords: async (board: BoardRow, args: { from: Date; to: Date; first?: number | null }, ctx: BoardContext) => {
+      const first = pageSize(args.first, { fallback: 10, max: 100 });
+      if (args.from >= args.to) throw invalidInput('to', 'must be after from');
+      const key = JSON.stringify([board.id, args.from.toISOString(), args.to.toISOString()]);
+      return frequentPhrases(await ctx.loaders.returnVisitComments.load(key), first);
+    },
   },
   Message: {
     __resolveReference: (ref: { id: string }, ctx: BoardContext) => ctx.loaders.messageById.load(ref.id),
