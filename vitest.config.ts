@@ -2,13 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 // One suite, two databases: every test file runs on PGlite, and again on PostgreSQL when
 // TEST_DATABASE_URL is set (each test file then gets a database of its own on that server).
+// Files named *.pg.test.ts need a server other processes can reach too, so only PostgreSQL runs them.
 const databases = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
+const POSTGRES_ONLY = '**/*.pg.test.ts';
 
 export default defineConfig({
   test: {
     projects: databases.map((db) => ({
       extends: true,
-      test: { name: db, env: { CIVICGRAPH_TEST_DB: db } },
+      test: { name: db, env: { CIVICGRAPH_TEST_DB: db }, exclude: db === 'pglite' ? ['**/node_modules/**', POSTGRES_ONLY] : ['**/node_modules/**'] },
     })),
     include: ['{platform,schema,gateway,subgraphs,test}/**/*.test.ts'],
     exclude: ['**/node_modules/**'],

@@ -15,6 +15,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface Database {
   readonly kind: DatabaseKind;
+  /** The PostgreSQL URL, so other processes can reach the same database; absent for PGlite. */
+  readonly url?: string;
   readonly db: Db;
   /** The same connection(s), for background readers (event tail, consumers): not counted below. */
   readonly background: Db;
@@ -74,6 +76,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const db = drizzlePostgres({ client, logger: counter.logger }) as unknown as Db;
   return {
     kind: 'postgres',
+    url,
     db,
     background: drizzlePostgres({ client }) as unknown as Db,
     statementCount: counter.read,
