@@ -72,8 +72,7 @@ describe('the federated hub', () => {
       messageEvents(filter: $f, after: $after) { cursor action from to message { id number status assignee { name region { name } } } }
     }`;
     const live = hub.subscribe(subscription, { f: { boardId: 'jl-secretary' } });
-    // graphql-ws subscribes asynchronously: give the gateway a moment to open the upstream subscription.
-    await new Promise((r) => setTimeout(r, 300));
+    await live.ready();
 
     await step('acceptMessage(id: $id)', { id: m.id });
     await step('forwardMessage(id: $id, agencyId: "jl-drc", dueAt: $d)', { id: m.id, d: inDays(15) });

@@ -1,4 +1,4 @@
-export * from './appeal-directory.ts';
+export * from './directory.ts';
 export * from './appeal-events.ts';
 export * from './calendar.ts';
 export * from './clock.ts';

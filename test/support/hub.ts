@@ -14,6 +14,8 @@ export interface TestHub extends Hub {
 }
 
 export interface Subscription<T> {
+  /** Resolves once the subscription has reached a subgraph's event stream (bounded wait). */
+  ready(): Promise<void>;
   next(timeoutMs?: number): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -41,15 +43,30 @@ export async function startTestHub(options: Omit<HubOptions, 'database' | 'datab
     subscribe: (q, variables) => {
       const client = createClient({ url: hub.gateway.wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
       clients.push(client);
+      const streamsBefore = hub.services.events.activeStreams;
       const iterator = client.iterate({ query: q, variables })[Symbol.asyncIterator]();
+      // iterate() sends the subscription only when first pulled; pull now, hand the result to next().
+      let pending: Promise<IteratorResult<unknown>> | undefined = iterator.next();
+      pending.catch(() => {}); // its failure is reported when next() awaits it
+      const pull = () => {
+        const result = pending ?? iterator.next();
+        pending = undefined;
+        return result;
+      };
       return {
+        ready: async () => {
+          for (let i = 0; i < 200 && hub.services.events.activeStreams <= streamsBefore; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+          if (hub.services.events.activeStreams <= streamsBefore) throw new Error('subscription never reached a subgraph');
+        },
         next: async (timeoutMs = 10_000) => {
           let timer: NodeJS.Timeout | undefined;
           const timeout = new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no subscription event within ${timeoutMs} ms`)), timeoutMs);
           });
           try {
-            const result = await Promise.race([iterator.next(), timeout]);
+            const result = await Promise.race([pull(), timeout]);
             if (result.done) throw new Error('subscription completed');
             return result.value as GraphQLResponse<never>;
           } finally {

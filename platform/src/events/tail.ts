@@ -35,6 +35,11 @@ export class EventTail {
     private readonly options: { pollIntervalMs?: number } = {},
   ) {}
 
+  /** How many streams (subscriptions) are open right now. */
+  get activeStreams(): number {
+    return this.listeners.size;
+  }
+
   async start(): Promise<void> {
     this.position = await headPosition(this.database.background);
     this.unlisten = await this.database.listen(EVENTS_CHANNEL, () => void this.drain());

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
+  agencyExists,
   appendAppealEvent,
   AppealStatus,
   type AppealEventPayload,
@@ -21,7 +22,7 @@ import {
   type Tx,
 } from '@civicgraph/platform';
 import { boards, messages, messageTransitions, numberCounters, type MessageRow } from '../db/tables.ts';
-import { agencyExists } from './agency-directory.ts';
+
 
 /** Who acts, on which database, at what time. */
 export interface Actor {

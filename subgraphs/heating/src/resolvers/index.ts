@@ -1,0 +1,91 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { eq } from 'drizzle-orm';
+import { actorOf, type HeatingContext } from '../context.ts';
+import { heatingOrders, type HeatingOrderRow, type OrderTransitionRow, type ReadingRow } from '../db/tables.ts';
+import * as orders from '../domain/heating-orders.ts';
+import * as observations from '../domain/observations.ts';
+import { listHeatingOrders, type HeatingOrderFilter } from '../domain/queries.ts';
+import { DEFAULT_ROOM_STANDARD_C, setHeatingStandard, standardView, type HeatingStandard } from '../domain/standards.ts';
+
+const agencyRef = (id: string) => ({ __typename: 'Agency', id });
+type PageArgs = { filter?: HeatingOrderFilter | null; first?: number | null; after?: string | null };
+type Id = { id: string };
+
+/** Appeals of every channel (and their cases) list the heating orders answering them, batched by appeal id. */
+const appealHeatingOrders = {
+  heatingOrders: (appeal: Id, _: unknown, ctx: HeatingContext) => ctx.loaders.ordersByAppeal.load(appeal.id),
+};
+const appealOfChannel = (channel: HeatingOrderRow['appealChannel'], typename: string) => (order: HeatingOrderRow) =>
+  order.appealChannel === channel ? { __typename: typename, id: order.appealId } : null;
+
+const currentStandard = async (companyId: string, ctx: HeatingContext) =>
+  (await ctx.loaders.standardByCompany.load(companyId))?.roomMinC ?? DEFAULT_ROOM_STANDARD_C;
+
+export const resolvers: GraphQLResolverMap<HeatingContext> = {
+  Query: {
+    heatingOrder: (_: unknown, { id }: Id, ctx: HeatingContext) => ctx.loaders.orderById.load(id),
+    heatingOrderByNumber: async (_: unknown, { number }: { number: string }, ctx: HeatingContext) => {
+      const [row] = await ctx.database.db.select().from(heatingOrders).where(eq(heatingOrders.number, number.trim()));
+      return row ?? null;
+    },
+    heatingOrders: (_: unknown, { filter, first, after }: PageArgs, ctx: HeatingContext) =>
+      listHeatingOrders(ctx.database.db, filter ?? {}, first, after),
+    heatingStandard: async (_: unknown, { companyId }: { companyId: string }, ctx: HeatingContext) =>
+      standardView(companyId, await ctx.loaders.standardByCompany.load(companyId)),
+  },
+  Mutation: {
+    createHeatingOrder: (_: unknown, { input }: { input: orders.CreateHeatingOrderInput }, ctx: HeatingContext) =>
+      orders.createHeatingOrder(actorOf(ctx), input),
+    startHeatingInspection: (_: unknown, a: Id & { note?: string | null }, ctx: HeatingContext) =>
+      orders.startInspection(actorOf(ctx), a.id, a.note),
+    addHeatingReading: (_: unknown, a: Id & { input: observations.ReadingInput }, ctx: HeatingContext) =>
+      observations.addReading(actorOf(ctx), a.id, a.input),
+    addHeatingMeasure: (_: unknown, a: Id & { input: observations.MeasureInput }, ctx: HeatingContext) =>
+      observations.addMeasure(actorOf(ctx), a.id, a.input),
+    resolveHeatingOrder: (_: unknown, a: Id & { note?: string | null }, ctx: HeatingContext) =>
+      orders.resolveOrder(actorOf(ctx), a.id, a.note),
+    markHeatingOrderUnresolved: (_: unknown, a: Id & { reason: string }, ctx: HeatingContext) =>
+      orders.markUnresolved(actorOf(ctx), a.id, a.reason),
+    setHeatingStandard: (_: unknown, a: { companyId: string; roomMinC: number }, ctx: HeatingContext) =>
+      setHeatingStandard(actorOf(ctx), a.companyId, a.roomMinC),
+  },
+  Agency: {
+    openHeatingOrders: (agency: Id, _: unknown, ctx: HeatingContext) => ctx.loaders.openOrdersByCompany.load(agency.id),
+    roomsBelowStandard: (agency: Id, _: unknown, ctx: HeatingContext) => ctx.loaders.roomsBelowStandardByCompany.load(agency.id),
+  },
+  Message: appealHeatingOrders,
+  Ticket: appealHeatingOrders,
+  Clue: appealHeatingOrders,
+  Case: appealHeatingOrders,
+  HeatingOrder: {
+    __resolveReference: (ref: Id, ctx: HeatingContext) => ctx.loaders.orderById.load(ref.id),
+    message: appealOfChannel('BOARD', 'Message'),
+    ticket: appealOfChannel('HOTLINE', 'Ticket'),
+    clue: appealOfChannel('SUPERVISION', 'Clue'),
+    company: (order: HeatingOrderRow) => agencyRef(order.companyId),
+    supervisingAgency: (order: HeatingOrderRow) => agencyRef(order.supervisingAgencyId),
+    region: (order: HeatingOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
+    readings: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.readingsByOrder.load(order.id),
+    latestReading: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.latestReadingByOrder.load(order.id),
+    standardRoomC: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => currentStandard(order.companyId, ctx),
+    roomMeetsStandard: async (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => {
+      const [latest, standard] = await Promise.all([
+        ctx.loaders.latestRoomReadingByOrder.load(order.id),
+        currentStandard(order.companyId, ctx),
+      ]);
+      return latest?.roomC == null ? null : latest.roomC >= standard;
+    },
+    measures: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.measuresByOrder.load(order.id),
+    timeline: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.timelineByOrder.load(order.id),
+  },
+  HeatingReading: {
+    meetsStandard: (reading: ReadingRow) => (reading.roomC === null ? null : reading.roomC >= reading.standardRoomC),
+  },
+  HeatingStandard: {
+    company: (standard: HeatingStandard) => agencyRef(standard.companyId),
+  },
+  HeatingOrderTransition: {
+    from: (t: OrderTransitionRow) => t.fromStatus,
+    to: (t: OrderTransitionRow) => t.toStatus,
+  },
+};
