@@ -3,6 +3,7 @@ export * from './appeal-events.ts';
 export * from './calendar.ts';
 export * from './clock.ts';
 export * from './cursor.ts';
+export * from './db/bulk.ts';
 export * from './db/database.ts';
 export * from './db/migrate.ts';
 export * from './errors.ts';

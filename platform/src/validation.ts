@@ -13,6 +13,18 @@ export function optionalText(field: string, value: string | null | undefined, ma
   return requireText(field, value, { max });
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date as YYYY-MM-DD, or INVALID_INPUT naming the field (2022-02-30 is refused). */
+export function requireDate(field: string, value: string): string {
+  const text = value.trim();
+  const at = Date.parse(`${text}T00:00:00Z`);
+  if (!DATE.test(text) || Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== text) {
+    throw invalidInput(field, `${JSON.stringify(value.slice(0, 40))} is not a calendar date (YYYY-MM-DD)`);
+  }
+  return text;
+}
+
 export function requireFutureDeadline(field: string, dueAt: Date, now: Date): Date {
   if (Number.isNaN(dueAt.getTime())) throw invalidInput(field, 'is not a valid date-time');
   if (dueAt.getTime() <= now.getTime()) {

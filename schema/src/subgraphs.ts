@@ -6,6 +6,8 @@
 export const SUBGRAPHS = [
   { name: 'agencies', port: 4101 },
   { name: 'board', port: 4102 },
+  { name: 'hotline', port: 4103 },
+  { name: 'supervision', port: 4104 },
   { name: 'housing', port: 4105 },
   { name: 'heating', port: 4106 },
 ] as const satisfies readonly { name: string; port: number }[];

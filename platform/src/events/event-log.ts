@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { insertJsonRows } from '../db/bulk.ts';
 import { rowsOf, type Executor } from '../db/database.ts';
 import { DomainError, ErrorCode } from '../errors.ts';
 import { eventLog } from './tables.ts';
@@ -65,6 +66,16 @@ export async function appendEvent(tx: Executor, event: NewEvent): Promise<void> 
 }
 
 /** `tx` is the text form of tx_id; it must not be aliased tx_id, or ORDER BY would sort the text. */
+/**
+ * Appends many events in one transaction with a single NOTIFY (appendEvent notifies per event), in
+ * the order given, which becomes their seq order: for demo data and other bulk histories.
+ */
+export async function appendEvents(tx: Executor, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await insertJsonRows(tx, eventLog, events);
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
+}
+
 interface EventRow {
   seq: string | number;
   tx: string;

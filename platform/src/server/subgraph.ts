@@ -8,7 +8,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
 import type { DocumentNode } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { sql } from 'drizzle-orm';
@@ -17,6 +16,7 @@ import type { Database } from '../db/database.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { EventTail } from '../events/tail.ts';
+import { SHARED_SCALARS } from './scalars.ts';
 
 /** What every subgraph is handed by whoever runs it (the in-process hub or its own process). */
 export interface Services {
@@ -80,7 +80,7 @@ export async function serveSubgraph<Ctx extends RequestContext>(
 ): Promise<RunningSubgraph> {
   const schema = buildSubgraphSchema({
     typeDefs: definition.typeDefs,
-    resolvers: { DateTime: DateTimeResolver, ...definition.resolvers } as GraphQLResolverMap<unknown>,
+    resolvers: { ...SHARED_SCALARS, ...definition.resolvers } as GraphQLResolverMap<unknown>,
   });
   const app = express();
   const httpServer: Server = createServer(app);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { EVENTS_CHANNEL, eventLog, rowsOf, type Executor, type NewEvent } from '@civicgraph/platform';
+import { appendEvents, rowsOf, type Executor, type NewEvent } from '@civicgraph/platform';
 import { formatNumber, recordOf, reserveNumbers, yearOf, type HeatingAction } from '../domain/heating-orders.ts';
 import { DEFAULT_ROOM_STANDARD_C } from '../domain/standards.ts';
 import { heatingOrders, measures, orderTransitions, readings, type HeatingOrderRow, type HeatingOrderStatus, type MeasureKind } from './tables.ts';
@@ -122,8 +122,7 @@ export async function generateHeatingOrders(db: Executor): Promise<number> {
   await insertAll(transitionRows, (chunk) => db.insert(orderTransitions).values(chunk));
   await insertAll(readingRows, (chunk) => db.insert(readings).values(chunk));
   await insertAll(measureRows, (chunk) => db.insert(measures).values(chunk));
-  await insertAll(events, (chunk) => db.insert(eventLog).values(chunk));
-  await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
+  await appendEvents(db, events);
   return rows.length;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { chinaDate, EVENTS_CHANNEL, eventLog, rowsOf, type Executor, type NewEvent } from '@civicgraph/platform';
+import { appendEvents, chinaDate, rowsOf, type Executor, type NewEvent } from '@civicgraph/platform';
 import { formatNumber, recordOf, reserveNumbers, yearOf, type Step } from '../domain/work-orders.ts';
 import { workOrders, workOrderTransitions, type WorkOrderRow } from './tables.ts';
 
@@ -83,8 +83,7 @@ export async function generateWorkOrders(db: Executor, now: Date, { exceptTitle 
   events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   for (let i = 0; i < rows.length; i += CHUNK) await db.insert(workOrders).values(rows.slice(i, i + CHUNK));
   for (let i = 0; i < transitions.length; i += CHUNK) await db.insert(workOrderTransitions).values(transitions.slice(i, i + CHUNK));
-  for (let i = 0; i < events.length; i += CHUNK) await db.insert(eventLog).values(events.slice(i, i + CHUNK));
-  await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
+  await appendEvents(db, events);
   return rows.length;
 }
 

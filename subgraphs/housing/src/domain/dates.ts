@@ -1,18 +1,6 @@
 import { chinaDate, invalidInput } from '@civicgraph/platform';
 
 const DAY_MS = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar date as YYYY-MM-DD, or INVALID_INPUT naming the field (2022-02-30 is refused). */
-export function requireDate(field: string, value: string): string {
-  const text = value.trim();
-  const at = Date.parse(`${text}T00:00:00Z`);
-  if (!DATE.test(text) || Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== text) {
-    throw invalidInput(field, `${JSON.stringify(value.slice(0, 40))} is not a calendar date (YYYY-MM-DD)`);
-  }
-  return text;
-}
-
 /**
  * Calendar days from `from` to `to`, both days counted: the way a construction period (工期) is
  * stated in China, so a plan from 07-25 to 08-23 is 30 days and a job that starts and ends on the

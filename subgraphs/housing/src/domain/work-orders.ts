@@ -25,7 +25,8 @@ import {
   type WorkOrderRow,
   type WorkOrderStatus,
 } from '../db/tables.ts';
-import { calendarDaysInclusive, requireDate, requireNotFuture, today } from './dates.ts';
+import { requireDate } from '@civicgraph/platform';
+import { calendarDaysInclusive, requireNotFuture, today } from './dates.ts';
 
 
 /** Who acts, on which database, at what time. */

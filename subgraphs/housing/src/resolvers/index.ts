@@ -4,7 +4,6 @@ import { actorOf, type HousingContext } from '../context.ts';
 import { workOrders, type WorkOrderRow, type WorkOrderTransitionRow } from '../db/tables.ts';
 import { listWorkOrders, type WorkOrderFilter } from '../domain/queries.ts';
 import * as domain from '../domain/work-orders.ts';
-import { DateScalar } from './date-scalar.ts';
 
 const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
 type PageArgs = { filter?: WorkOrderFilter | null; first?: number | null; after?: string | null };
@@ -19,7 +18,6 @@ const appealOfChannel = (channel: WorkOrderRow['appealChannel'], typename: strin
   order.appealChannel === channel ? { __typename: typename, id: order.appealId } : null;
 
 export const resolvers: GraphQLResolverMap<HousingContext> = {
-  Date: DateScalar,
   Query: {
     workOrder: (_: unknown, { id }: Id, ctx: HousingContext) => ctx.loaders.workOrderById.load(id),
     workOrderByNumber: async (_: unknown, { number }: { number: string }, ctx: HousingContext) => {

@@ -1,8 +1,9 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import { requireDate } from '../domain/dates.ts';
+import { DateTimeResolver } from 'graphql-scalars';
+import { requireDate } from '../validation.ts';
 
-/** Calendar dates travel as YYYY-MM-DD strings, exactly as PostgreSQL's `date` returns them. */
-export const DateScalar = new GraphQLScalarType<string, string>({
+/** Calendar dates (China Standard Time) travel as YYYY-MM-DD strings, as PostgreSQL's `date` returns them. */
+const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'A calendar date in China Standard Time, YYYY-MM-DD.',
   serialize: (value) => requireDate('Date', String(value)),
@@ -15,3 +16,6 @@ export const DateScalar = new GraphQLScalarType<string, string>({
     return requireDate('Date', ast.value);
   },
 });
+
+/** The shared scalars of schema/shared.graphql, given to every subgraph. */
+export const SHARED_SCALARS = { DateTime: DateTimeResolver, Date: DateScalar };

@@ -1,0 +1,14 @@
+import type { RequestContext } from '@civicgraph/platform';
+import { createLoaders, type Loaders } from './loaders.ts';
+import type { Actor } from './domain/tickets.ts';
+
+export interface HotlineContext extends RequestContext {
+  loaders: Loaders;
+}
+
+export const createContext = (base: RequestContext): HotlineContext => ({
+  ...base,
+  loaders: createLoaders(base.database.db),
+});
+
+export const actorOf = (ctx: HotlineContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor });

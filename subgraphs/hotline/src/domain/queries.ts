@@ -1,0 +1,144 @@
+import { and, count, desc, eq, gte, inArray, isNull, like, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import {
+  AppealStatus,
+  decodeCursor,
+  encodeCursor,
+  invalidInput,
+  isRegionCode,
+  pageSize,
+  regionPrefix,
+  type Executor,
+} from '@civicgraph/platform';
+import { calls, tickets, type CallRow, type TicketRow } from '../db/tables.ts';
+
+/** Statuses in which the handling agency still owes an answer: past dueAt in one of these, a ticket is overdue. */
+export const AWAITING_AGENCY: readonly AppealStatus[] = [
+  AppealStatus.ASSIGNED,
+  AppealStatus.RETURNED,
+  AppealStatus.IN_PROGRESS,
+  AppealStatus.REPLY_SUBMITTED,
+];
+
+export const isOverdue = (row: Pick<TicketRow, 'status' | 'dueAt'>, now: Date) =>
+  row.dueAt !== null && row.dueAt < now && AWAITING_AGENCY.includes(row.status as AppealStatus);
+
+/** `code%`: the region and everything below it (codes nest by prefix). */
+export function regionSubtree(regionCode: string, field = 'regionCode'): string {
+  if (!isRegionCode(regionCode)) throw invalidInput(field, 'must be a six-digit administrative code');
+  return `${regionPrefix(regionCode)}%`;
+}
+
+const CATEGORY_OR_DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)?$/;
+
+export function requireCategoryOrDomain(categoryId: string, field = 'categoryId'): string {
+  if (!CATEGORY_OR_DOMAIN.test(categoryId)) throw invalidInput(field, 'is not a category or domain id');
+  return categoryId;
+}
+
+/** A category, or a domain with every category under it. */
+export function categorySubtree(column: PgColumn, categoryId: string, field = 'categoryId'): SQL {
+  requireCategoryOrDomain(categoryId, field);
+  return or(eq(column, categoryId), like(column, `${categoryId}.%`))!;
+}
+
+export interface TicketFilter {
+  status?: AppealStatus[] | null;
+  categoryId?: string | null;
+  assigneeId?: string | null;
+  regionCode?: string | null;
+  hotlineId?: string | null;
+  submittedFrom?: Date | null;
+  submittedTo?: Date | null;
+  overdue?: boolean | null;
+  firstContactResolution?: boolean | null;
+}
+
+function ticketConditions(filter: TicketFilter, now: Date): SQL[] {
+  const where: SQL[] = [];
+  if (filter.submittedFrom && filter.submittedTo && filter.submittedFrom > filter.submittedTo) {
+    throw invalidInput('filter.submittedTo', 'must not be before submittedFrom');
+  }
+  if (filter.status?.length) where.push(inArray(tickets.status, filter.status));
+  if (filter.categoryId) where.push(categorySubtree(tickets.categoryId, filter.categoryId, 'filter.categoryId'));
+  if (filter.assigneeId) where.push(eq(tickets.assigneeId, filter.assigneeId));
+  if (filter.regionCode) where.push(like(tickets.regionCode, regionSubtree(filter.regionCode, 'filter.regionCode')));
+  if (filter.hotlineId) where.push(eq(tickets.hotlineId, filter.hotlineId));
+  if (filter.submittedFrom) where.push(gte(tickets.submittedAt, filter.submittedFrom));
+  if (filter.submittedTo) where.push(lte(tickets.submittedAt, filter.submittedTo));
+  if (filter.firstContactResolution != null) where.push(eq(tickets.firstContactResolution, filter.firstContactResolution));
+  if (filter.overdue != null) {
+    const overdue = and(inArray(tickets.status, [...AWAITING_AGENCY]), lt(tickets.dueAt, now))!;
+    const notOverdue = or(notInArray(tickets.status, [...AWAITING_AGENCY]), isNull(tickets.dueAt), gte(tickets.dueAt, now))!;
+    where.push(filter.overdue ? overdue : notOverdue);
+  }
+  return where;
+}
+
+export interface CallFilter {
+  hotlineId?: string | null;
+  seatId?: string | null;
+  agentHandle?: string | null;
+  outcome?: string[] | null;
+  startedFrom?: Date | null;
+  startedTo?: Date | null;
+}
+
+function callConditions(filter: CallFilter): SQL[] {
+  const where: SQL[] = [];
+  if (filter.startedFrom && filter.startedTo && filter.startedFrom > filter.startedTo) {
+    throw invalidInput('filter.startedTo', 'must not be before startedFrom');
+  }
+  if (filter.hotlineId) where.push(eq(calls.hotlineId, filter.hotlineId));
+  if (filter.seatId) where.push(eq(calls.seatId, filter.seatId));
+  if (filter.agentHandle) where.push(eq(calls.agentHandle, filter.agentHandle));
+  if (filter.outcome?.length) where.push(inArray(calls.outcome, filter.outcome));
+  if (filter.startedFrom) where.push(gte(calls.startedAt, filter.startedFrom));
+  if (filter.startedTo) where.push(lte(calls.startedAt, filter.startedTo));
+  return where;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/**
+ * Newest first, keyset-paginated on (time, id): stable while new rows arrive. Two statements
+ * (the page and the total) whatever the page size.
+ */
+async function keysetPage<T extends { id: string }>(
+  db: Executor,
+  table: typeof tickets | typeof calls,
+  time: PgColumn,
+  timeOf: (row: T) => Date,
+  where: SQL[],
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<T>> {
+  const size = pageSize(first);
+  const filtered = where.length ? and(...where) : undefined;
+  let pageWhere = filtered;
+  if (after) {
+    const [at, id] = decodeCursor(after, ['string', 'string'] as const);
+    const instant = new Date(at);
+    if (Number.isNaN(instant.getTime())) throw invalidInput('after', 'cursor is malformed');
+    pageWhere = and(filtered, or(lt(time, instant), and(eq(time, instant), lt(table.id, id))));
+  }
+  const rows = (await db.select().from(table).where(pageWhere).orderBy(desc(time), desc(table.id)).limit(size + 1)) as T[];
+  const [total] = await db.select({ n: count() }).from(table).where(filtered);
+  const page = rows.slice(0, size);
+  const cursorOf = (row: T) => encodeCursor([timeOf(row).toISOString(), row.id]);
+  return {
+    edges: page.map((node) => ({ cursor: cursorOf(node), node })),
+    pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? cursorOf(page[page.length - 1]!) : null },
+    totalCount: Number(total?.n ?? 0),
+  };
+}
+
+export const listTickets = (db: Executor, filter: TicketFilter, now: Date, first?: number | null, after?: string | null) =>
+  keysetPage<TicketRow>(db, tickets, tickets.submittedAt, (r) => r.submittedAt, ticketConditions(filter, now), first, after);
+
+export const listCalls = (db: Executor, filter: CallFilter, first?: number | null, after?: string | null) =>
+  keysetPage<CallRow>(db, calls, calls.startedAt, (r) => r.startedAt, callConditions(filter), first, after);

@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { addWorkingDays, type AppealStatus, type NewEvent, type Satisfaction, type Tx } from '@civicgraph/platform';
+import { chinaYear, formatNumber, reserveNumbers } from '../domain/common.ts';
+import { CLUE_NUMBER_KIND, clueEventPayload, type ClueAction } from '../domain/clues.ts';
+import { appendEvents, insertJsonRows } from '@civicgraph/platform';
+import { clues, clueTransitions, type ClueRow } from './tables.ts';
+
+/** A small deterministic PRNG, so every fresh start shows the same demo. */
+export function random(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
+}
+
+/** A deterministic uuid-shaped id from a seed text, so reseeding gives the same ids. */
+function demoId(text: string): string {
+  const h = createHash('sha1').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const PLACES: readonly [string, readonly string[]][] = [
+  ['cc', ['220100', '220102', '220103', '220104', '220105', '220106', '220112']],
+  ['jc', ['220200', '220202', '220204']],
+  ['sp', ['220300', '220302', '220322']],
+  ['ly', ['220400', '220402']],
+  ['th', ['220500', '220502', '220581']],
+  ['bs', ['220600', '220602']],
+  ['sy', ['220700', '220702']],
+  ['bc', ['220800', '220802']],
+  ['yb', ['222400', '222401', '222404']],
+];
+
+const TOPICS: readonly [string, 'housing' | 'mayor-hotline', readonly string[]][] = [
+  ['供热', 'housing', ['供热时断时续，室温不达标', '小区暖气不热，多次反映无果', '供热公司收费后不供暖']],
+  ['城乡建设', 'housing', ['道路施工长期占道未恢复', '老旧小区改造质量问题', '排水管网堵塞，雨后积水']],
+  ['物业管理', 'housing', ['物业不作为，电梯长期停运', '小区违建无人查处']],
+  ['营商环境', 'mayor-hotline', ['企业办事多次往返，审批拖延', '政府项目拖欠企业工程款']],
+  ['民生保障', 'mayor-hotline', ['低保审核进度缓慢', '农民工工资被拖欠']],
+  ['生态环境', 'mayor-hotline', ['企业夜间偷排废气', '河道垃圾长期无人清理']],
+];
+
+const SATISFIED: Satisfaction[] = ['VERY_SATISFIED', 'SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED'];
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface Step {
+  action: ClueAction;
+  at: Date;
+  actor: string;
+  note: string | null;
+  change: Partial<ClueRow> & { status: AppealStatus };
+}
+
+interface Generated {
+  row: ClueRow;
+  steps: Step[];
+}
+
+/** One clue's whole path, drawn so that every lifecycle state is represented. */
+function generateClue(rnd: ReturnType<typeof random>, i: number, start: number, span: number): Generated {
+  const [prefix, codes] = rnd.pick(PLACES);
+  const [category, kind, titles] = rnd.pick(TOPICS);
+  const agencyId = `${prefix}-${kind}`;
+  const office = `staff:${prefix}-mayor-hotline`;
+  let t = start + Math.floor(rnd.next() * span);
+  const later = (minHours: number, maxHours: number) => new Date((t += (minHours + rnd.next() * (maxHours - minHours)) * HOUR));
+  const submittedAt = new Date(t);
+  const title = rnd.pick(titles);
+  const row: ClueRow = {
+    id: demoId(`supervision-demo-clue-${i}`), number: '', title: `${title}（${i + 1}）`, content: `${title}，请督促有关部门尽快解决。`,
+    category, regionCode: rnd.pick(codes), sensitivity: rnd.next() < 0.05 ? 'IMPORTANT' : 'GENERAL', status: 'SUBMITTED', version: 1,
+    submittedAt, updatedAt: submittedAt, reporterName: null, reporterPhone: null, assigneeId: null, dueAt: null, reportContent: null,
+    reportAgencyId: null, reportSubmittedAt: null, reportApprovedAt: null, satisfaction: null, returnVisitComment: null,
+    returnVisitAt: null, returnVisitBy: null, mergedIntoId: null,
+  };
+  const steps: Step[] = [{ action: 'SUBMIT', at: submittedAt, actor: 'citizen', note: null, change: { status: 'SUBMITTED' } }];
+  const step = (action: ClueAction, at: Date, actor: string, change: Step['change'], note: string | null = null) =>
+    steps.push({ action, at, actor, note, change });
+  const reach = rnd.next();
+  if (reach < 0.04) return { row, steps };
+  if (reach < 0.07) {
+    step('REJECT', later(2, 24), office, { status: 'REJECTED' }, '反映内容不属于督查范围');
+    return { row, steps };
+  }
+  step('ACCEPT', later(1, 24), office, { status: 'ACCEPTED' });
+  if (reach < 0.085 && i > 0) {
+    // A repeat of the previous clue: merged into it.
+    step('MERGE', later(1, 24), office, { status: 'MERGED', mergedIntoId: demoId(`supervision-demo-clue-${i - 1}`) }, '重复反映，合并办理');
+    return { row, steps };
+  }
+  if (reach < 0.1) return { row, steps };
+  const transferredAt = later(1, 12);
+  if (rnd.next() < 0.04) {
+    // A wrong transfer: returned as not the bureau's remit, then transferred to the right office.
+    step('TRANSFER', transferredAt, office, { status: 'ASSIGNED', assigneeId: `${prefix}-${kind === 'housing' ? 'mayor-hotline' : 'housing'}`, dueAt: addWorkingDays(transferredAt, 10) });
+    step('RETURN', later(2, 24), `staff:${prefix}-other`, { status: 'RETURNED' }, '不属于本单位职责');
+    if (rnd.next() < 0.3) return { row, steps };
+    step('REASSIGN', later(1, 8), office, { status: 'ACCEPTED', assigneeId: null, dueAt: null });
+    const again = later(1, 4);
+    step('TRANSFER', again, office, { status: 'ASSIGNED', assigneeId: agencyId, dueAt: addWorkingDays(again, 10) });
+  } else {
+    step('TRANSFER', transferredAt, office, { status: 'ASSIGNED', assigneeId: agencyId, dueAt: addWorkingDays(transferredAt, 10) }, '请在规定时限内核查办理并报送结果');
+  }
+  if (reach < 0.18) return { row, steps };
+  const handler = `staff:${agencyId}`;
+  step('ACKNOWLEDGE', later(1, 48), handler, { status: 'IN_PROGRESS' });
+  if (reach < 0.3) return { row, steps };
+  // Most reports come within the deadline, some after it, so the KPIs have something to show.
+  const reported = later(24, rnd.next() < 0.12 ? 400 : 200);
+  step('SUBMIT_RESULTS', reported, handler, {
+    status: 'REPLY_SUBMITTED', reportContent: '经核查，问题属实，已督促整改完毕。', reportAgencyId: agencyId, reportSubmittedAt: reported,
+  });
+  if (reach < 0.38) return { row, steps };
+  const approved = later(1, 24);
+  step('APPROVE_RESULTS', approved, office, { status: 'REPLIED', reportApprovedAt: approved });
+  if (reach < 0.48) return { row, steps };
+  const happy = rnd.next() < 0.88;
+  const visited = later(24, 72);
+  step('RETURN_VISIT', visited, office, {
+    status: 'FOLLOWED_UP', satisfaction: happy ? rnd.pick(SATISFIED) : 'DISSATISFIED', returnVisitComment: happy ? '满意' : '问题没有彻底解决',
+    returnVisitAt: visited, returnVisitBy: office,
+  });
+  if (reach < 0.56) return { row, steps };
+  step('CLOSE', later(1, 12), office, { status: 'CLOSED' });
+  return { row, steps };
+}
+
+/**
+ * Writes `count` generated clues with their timelines and AppealTransitioned events set-based:
+ * a few multi-row inserts per table instead of a transaction per transition.
+ */
+export async function seedGeneratedClues(tx: Tx, { count = 1500, seed = 20221130, from = '2022-01-04T08:00:00+08:00', days = 350 } = {}) {
+  const rnd = random(seed);
+  const start = Date.parse(from);
+  const generated = Array.from({ length: count }, (_, i) => generateClue(rnd, i, start, days * DAY));
+  generated.sort((a, b) => a.row.submittedAt.getTime() - b.row.submittedAt.getTime());
+  const perYear = new Map<number, Generated[]>();
+  for (const g of generated) {
+    const year = chinaYear(g.row.submittedAt);
+    perYear.set(year, [...(perYear.get(year) ?? []), g]);
+  }
+  for (const [year, ofYear] of perYear) {
+    const first = await reserveNumbers(tx, CLUE_NUMBER_KIND, year, ofYear.length);
+    ofYear.forEach((g, i) => (g.row.number = formatNumber(CLUE_NUMBER_KIND, year, first + i)));
+  }
+
+  const timeline: (typeof clueTransitions.$inferInsert)[] = [];
+  const events: NewEvent[] = [];
+  const finals: ClueRow[] = [];
+  for (const { row, steps } of generated) {
+    let state = row;
+    steps.forEach((s, i) => {
+      const from = i === 0 ? null : (state.status as AppealStatus);
+      const before = state;
+      state = { ...state, ...s.change, version: i + 1, updatedAt: s.at };
+      // As in the domain: the timeline names the agency transferred to, otherwise the one handling it.
+      const agencyId = s.action === 'TRANSFER' ? state.assigneeId : before.assigneeId;
+      timeline.push({ clueId: row.id, sequence: i + 1, action: s.action, fromStatus: from, toStatus: s.change.status, actor: s.actor, agencyId, note: s.note, at: s.at });
+      events.push({
+        source: 'supervision', aggregateType: 'Clue', aggregateId: row.id, type: 'AppealTransitioned', occurredAt: s.at,
+        payload: clueEventPayload(state, { action: s.action, from, actor: s.actor, note: s.note }),
+      });
+    });
+    finals.push(state);
+  }
+  await insertJsonRows(tx, clues, finals);
+  await insertJsonRows(tx, clueTransitions, timeline, { omit: ['id'] });
+  // The log reads like history: oldest first; each clue's own events stay in their sequence order.
+  events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  await appendEvents(tx, events);
+  return { clues: finals.length, events: events.length };
+}

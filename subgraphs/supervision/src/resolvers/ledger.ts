@@ -1,0 +1,45 @@
+import { invalidInput } from '@civicgraph/platform';
+import type { SupervisionContext } from '../context.ts';
+import type { CaseRow, EscalationRow, PolicyRow } from '../db/tables.ts';
+import { isOverdue, workingDaysOverdue } from '../ledger/overdue.ts';
+import { agencyRef, regionRef } from './refs.ts';
+
+type Ctx = SupervisionContext;
+
+/** A reference to the channel's own record, resolved by the channel's subgraph; null for other channels. */
+const channelRecord = (row: CaseRow, channel: string, typename: string) => (row.channel === channel ? { __typename: typename, id: row.id } : null);
+
+/** The cross-channel ledger's types, and the KPIs supervision adds to Agency. */
+export const ledgerResolvers = {
+  Case: {
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.caseById.load(ref.id),
+    region: (row: CaseRow) => regionRef(row.regionCode),
+    assignee: (row: CaseRow) => agencyRef(row.assigneeId),
+    overdue: (row: CaseRow, _: unknown, ctx: Ctx) => isOverdue(row, ctx.clock.now()),
+    workingDaysOverdue: (row: CaseRow, _: unknown, ctx: Ctx) => {
+      const now = ctx.clock.now();
+      return isOverdue(row, now) ? workingDaysOverdue(row.dueAt!, now) : null;
+    },
+    escalationLevel: async (row: CaseRow, _: unknown, ctx: Ctx) =>
+      Math.max(0, ...(await ctx.loaders.escalationsByCase.load(row.id)).map((e) => e.level)),
+    escalations: (row: CaseRow, _: unknown, ctx: Ctx) => ctx.loaders.escalationsByCase.load(row.id),
+    supervisionOrders: (row: CaseRow, _: unknown, ctx: Ctx) => ctx.loaders.ordersByAppeal.load(row.id),
+    mergedInto: (row: CaseRow, _: unknown, ctx: Ctx) => (row.mergedIntoId ? ctx.loaders.caseById.load(row.mergedIntoId) : null),
+    message: (row: CaseRow) => channelRecord(row, 'BOARD', 'Message'),
+    ticket: (row: CaseRow) => channelRecord(row, 'HOTLINE', 'Ticket'),
+    clue: (row: CaseRow, _: unknown, ctx: Ctx) => (row.channel === 'SUPERVISION' ? ctx.loaders.clueById.load(row.id) : null),
+  },
+  CaseEscalation: {
+    supervisionOrder: (e: EscalationRow, _: unknown, ctx: Ctx) => (e.orderId ? ctx.loaders.orderById.load(e.orderId) : null),
+  },
+  EscalationPolicy: {
+    issuingAgency: (p: PolicyRow) => agencyRef(p.issuingAgencyId),
+  },
+  Agency: {
+    __resolveReference: (ref: { id: string }) => ref,
+    kpis: (agency: { id: string }, { from, to }: { from: Date; to: Date }, ctx: Ctx) => {
+      if (!(to > from)) throw invalidInput('to', 'must be after from');
+      return ctx.loaders.kpis.load({ agencyId: agency.id, from, to });
+    },
+  },
+};

@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { subgraph as agencies } from '@civicgraph/agencies';
+import { appendAppealEvent, rowsOf, type AppealEventPayload, type Executor } from '@civicgraph/platform';
+import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { createSupervisionSubgraph } from './server.ts';
+
+/** The supervision subgraph on a fresh database, ledger running, escalation left to the test. */
+export function startSupervision(now = new Date('2022-11-30T09:00:00+08:00')): Promise<TestSubgraph> {
+  return startTestSubgraph(createSupervisionSubgraph({ escalationIntervalMs: null, ledgerPollIntervalMs: 50 }), { prepare: [agencies], now });
+}
+
+export const DAY = 86_400_000;
+
+/** Runs a GraphQL operation, failing loudly on errors. */
+export async function gql(sg: TestSubgraph, query: string, variables: Record<string, unknown> = {}, actor = 'staff:test') {
+  const response = await postGraphQL(sg.url, query, variables, { 'x-civicgraph-actor': actor });
+  if (response.errors) throw new Error(JSON.stringify(response.errors));
+  return response.data!;
+}
+
+/** How many rows this subgraph's writes have left: anything a refused request wrote would show here. */
+type Written = Record<'clues' | 'transitions' | 'interventions' | 'orders' | 'campaigns' | 'findings' | 'policies' | 'events', number>;
+
+export async function writtenRows(db: Executor): Promise<Written> {
+  const [row] = rowsOf<Written>(
+    await db.execute(sql`select
+      (select count(*)::int from supervision.clues) as clues,
+      (select count(*)::int from supervision.clue_transitions) as transitions,
+      (select count(*)::int from supervision.clue_interventions) as interventions,
+      (select count(*)::int from supervision.supervision_orders) as orders,
+      (select count(*)::int from supervision.inspection_campaigns) as campaigns,
+      (select count(*)::int from supervision.inspection_findings) as findings,
+      (select count(*)::int from supervision.escalation_policy) as policies,
+      (select count(*)::int from events.event_log where type = 'AppealTransitioned') as events`),
+  );
+  return row!;
+}
+
+/**
+ * Appends an AppealTransitioned event shaped like the board's, for ledger tests that need another
+ * channel without running the board subgraph.
+ */
+export async function appendBoardEvent(
+  db: Executor,
+  id: string,
+  at: Date,
+  fields: Partial<AppealEventPayload> & Pick<AppealEventPayload, 'to' | 'sequence'>,
+): Promise<void> {
+  const payload: AppealEventPayload = {
+    channel: 'BOARD', number: `BRD-2022-${id.slice(-6)}`, title: '留言', category: null, regionCode: '220500', action: 'POST',
+    from: null, assigneeId: null, submittedAt: '2022-11-01T09:00:00.000Z', dueAt: null, satisfaction: null, mergedIntoId: null,
+    actor: 'citizen', note: null, extra: { boardId: 'th-mayor' }, ...fields,
+  };
+  await db.transaction((tx) => appendAppealEvent(tx, { source: 'board', aggregateType: 'Message', aggregateId: id, occurredAt: at, payload }));
+}
