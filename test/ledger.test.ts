@@ -5,7 +5,7 @@ import { startTestHub, type TestHub } from './support/hub.ts';
 const clock = fixedClock(new Date('2022-09-26T09:30:00+08:00'));
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub({ only: ['agencies', 'board', 'supervision'], clock });
+  hub = await startTestHub({ only: ['agencies', 'board', 'supervision', 'housing'], clock });
 });
 afterAll(() => hub?.stop());
 
@@ -97,7 +97,7 @@ describe('the cross-channel ledger through the gateway', () => {
     });
   });
 
-  it('costs the same number of SQL statements for 10 and for 100 cases with their messages, boards and assignees', async () => {
+  it('costs the same number of SQL statements for 10 and for 100 cases with their messages, boards, assignees and work orders', async () => {
     const aliases = Array.from({ length: 100 }, (_, i) => i);
     const posted = await hub.ok(`mutation { ${aliases.map((i) => `m${i}: postMessage(input: { boardId: "${i % 2 ? 'th-mayor' : 'cc-mayor'}",
       regionCode: "${i % 2 ? '220502' : '220104'}", title: "留言${i}", content: "内容" }) { id }`).join('\n')} }`);
@@ -106,14 +106,21 @@ describe('the cross-channel ledger through the gateway', () => {
     await hub.ok(`mutation($d: DateTime!) { ${ids.map((id, i) => `f${i}: forwardMessage(id: "${id}", agencyId: "${i % 2 ? 'th-housing' : 'cc-housing'}", dueAt: $d) { id }`).join('\n')} }`,
       { d: '2022-12-31T17:00:00+08:00' });
     await eventually(() => hub.ok(`{ cases(filter: { status: [ASSIGNED] }) { totalCount } }`), (d) => d.cases.totalCount === 100);
+    // Every message gets a work order from the housing bureau it was forwarded to (the housing subgraph).
+    await hub.ok(`mutation { ${ids.map((id, i) => `w${i}: createWorkOrder(input: { appealChannel: BOARD, appealId: "${id}",
+      responsibleAgencyId: "${i % 2 ? 'th-housing' : 'cc-housing'}", title: "整修${i}", regionCode: "${i % 2 ? '220502' : '220104'}",
+      location: "小区门前", plannedStart: "2022-10-10", plannedEnd: "2022-10-20" }) { id }`).join('\n')} }`);
 
     const query = `query($first: Int) { cases(first: $first, filter: { channel: [BOARD] }) { edges { node {
-      number status assignee { name region { name } } region { name } message { title board { name leaderTitle } assignee { name } } } } } }`;
+      number status assignee { name region { name } } region { name } message { title board { name leaderTitle } assignee { name } }
+      workOrders { number status plannedDays responsibleAgency { name } } } } } }`;
     const cost = async (first: number) => {
       const before = hub.services.database.statementCount();
       const { cases } = await hub.ok(query, { first });
       expect(cases.edges).toHaveLength(first);
       expect(cases.edges.every((e: any) => e.node.assignee.name && e.node.message.board.name && e.node.message.assignee.name === e.node.assignee.name)).toBe(true);
+      expect(cases.edges.every((e: any) => e.node.workOrders.length === 1 && e.node.workOrders[0].plannedDays === 11
+        && e.node.workOrders[0].responsibleAgency.name === e.node.assignee.name)).toBe(true);
       return hub.services.database.statementCount() - before;
     };
     const ten = await cost(10);
