@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Channel } from './appeal-events.ts';
 import { rowsOf, type Executor } from './db/database.ts';
 import { invalidInput, notFound } from './errors.ts';
+import { isUuid } from './validation.ts';
 
 /*
  * Read-only look-ups across subgraphs that share the database: the agency directory and regions
@@ -19,7 +20,6 @@ export const APPEAL_TABLES: Record<Channel, string> = {
 /** The entity each channel calls its appeals, for NOT_FOUND messages. */
 const APPEAL_TYPE: Record<Channel, string> = { BOARD: 'Message', HOTLINE: 'Ticket', SUPERVISION: 'Clue' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** PostgreSQL's code for a missing table: that channel's subgraph is not deployed here. */
 const UNDEFINED_TABLE = '42P01';
 const sqlStateOf = (error: unknown): unknown =>
@@ -27,7 +27,7 @@ const sqlStateOf = (error: unknown): unknown =>
 
 /** The appeal's number, or null when the channel has no appeal with that id. */
 export async function findAppealNumber(db: Executor, channel: Channel, id: string): Promise<string | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   try {
     const rows = rowsOf<{ number: string }>(
       await db.execute(sql`select number from ${sql.raw(APPEAL_TABLES[channel])} where id = ${id}`),

@@ -14,6 +14,7 @@ export * from './events/tables.ts';
 export * from './events/tail.ts';
 export * from './lifecycle.ts';
 export * from './loaders.ts';
+export * from './pagination.ts';
 export * from './regions.ts';
 export * from './server/standalone.ts';
 export * from './server/subgraph.ts';

@@ -13,6 +13,10 @@ export function optionalText(field: string, value: string | null | undefined, ma
   return requireText(field, value, { max });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids of appeals and orders are UUIDs; anything else cannot exist, and must not reach a uuid column. */
+export const isUuid = (id: string) => UUID.test(id);
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar date as YYYY-MM-DD, or INVALID_INPUT naming the field (2022-02-30 is refused). */

@@ -10,6 +10,7 @@ import {
   invalidInput,
   isDissatisfied,
   isRegionCode,
+  isUuid,
   nextStatus,
   notFound,
   optionalText,
@@ -50,8 +51,7 @@ export const MESSAGE_ACTIONS = {
 export type MessageAction = (typeof MESSAGE_ACTIONS)[AppealAction] | 'POST';
 
 export const LIMITS = { title: 200, content: 5000, note: 2000, category: 100 } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isMessageId = (id: string) => UUID.test(id);
+export const isMessageId = isUuid;
 
 /** The board's events follow the cross-channel contract, with the board in `extra`. */
 export type MessageEventPayload = AppealEventPayload & { action: MessageAction; extra: { boardId: string } };

@@ -1,3 +1,4 @@
+import { isUuid } from '@civicgraph/platform';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
@@ -30,8 +31,8 @@ export interface Actor {
 }
 
 export const LIMITS = { address: 500, description: 2000, note: 2000 } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
+// Kept as this module's export so existing imports stay; the check itself lives in platform.
+export { isUuid };
 
 /**
  * The heating-order status machine. MEASURES_TAKEN is entered by recording a measure (see

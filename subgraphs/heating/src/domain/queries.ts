@@ -1,12 +1,12 @@
-import { and, count, desc, eq, inArray, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import {
-  decodeCursor,
-  encodeCursor,
   invalidInput,
   isRegionCode,
-  pageSize,
+  isUuid,
+  keysetPageOf,
   regionPrefix,
   type Executor,
+  type Page,
 } from '@civicgraph/platform';
 import { heatingOrders, type HeatingOrderRow, type HeatingOrderStatus } from '../db/tables.ts';
 
@@ -34,46 +34,16 @@ function conditions(filter: HeatingOrderFilter): SQL[] {
   return where;
 }
 
-export interface HeatingOrderPage {
-  edges: { cursor: string; node: HeatingOrderRow }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
-}
-
-const cursorOf = (row: HeatingOrderRow) => encodeCursor([row.createdAt.toISOString(), row.id]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Newest first, keyset-paginated on (createdAt, id): stable while new orders arrive. */
-export async function listHeatingOrders(
+export function listHeatingOrders(
   db: Executor,
   filter: HeatingOrderFilter,
   first: number | null | undefined,
   after: string | null | undefined,
-): Promise<HeatingOrderPage> {
-  const size = pageSize(first);
-  if (filter.appealId && !UUID.test(filter.appealId)) {
-    return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
-  }
+): Promise<Page<HeatingOrderRow>> {
+  const page = { first, after, at: heatingOrders.createdAt, id: heatingOrders.id, key: (row: HeatingOrderRow) => ({ at: row.createdAt, id: row.id }), isId: isUuid };
+  // An appeal id that is not a UUID answers nothing; it must not reach the uuid column.
+  if (filter.appealId && !isUuid(filter.appealId)) return keysetPageOf(db, heatingOrders, { ...page, filtered: sql`false` });
   const where = conditions(filter);
-  const filtered = where.length ? and(...where) : undefined;
-  let pageWhere = filtered;
-  if (after) {
-    const [createdAt, id] = decodeCursor(after, ['string', 'string'] as const);
-    const at = new Date(createdAt);
-    if (Number.isNaN(at.getTime()) || !UUID.test(id)) throw invalidInput('after', 'cursor is malformed');
-    pageWhere = and(filtered, or(lt(heatingOrders.createdAt, at), and(eq(heatingOrders.createdAt, at), lt(heatingOrders.id, id))));
-  }
-  const rows = await db
-    .select()
-    .from(heatingOrders)
-    .where(pageWhere)
-    .orderBy(desc(heatingOrders.createdAt), desc(heatingOrders.id))
-    .limit(size + 1);
-  const [total] = await db.select({ n: count() }).from(heatingOrders).where(filtered);
-  const page = rows.slice(0, size);
-  return {
-    edges: page.map((node) => ({ cursor: cursorOf(node), node })),
-    pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? cursorOf(page[page.length - 1]!) : null },
-    totalCount: Number(total?.n ?? 0),
-  };
+  return keysetPageOf(db, heatingOrders, { ...page, filtered: where.length ? and(...where) : undefined });
 }

@@ -1,12 +1,11 @@
-import { and, count, desc, eq, gte, inArray, isNull, like, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, like, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import {
   AppealStatus,
-  decodeCursor,
-  encodeCursor,
   invalidInput,
   isRegionCode,
-  pageSize,
+  isUuid,
+  keysetPageOf,
   regionPrefix,
   type Executor,
 } from '@civicgraph/platform';
@@ -98,47 +97,20 @@ function callConditions(filter: CallFilter): SQL[] {
   return where;
 }
 
-export interface Page<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
-}
+const allOf = (where: SQL[]) => (where.length ? and(...where) : undefined);
 
-/**
- * Newest first, keyset-paginated on (time, id): stable while new rows arrive. Two statements
- * (the page and the total) whatever the page size.
- */
-async function keysetPage<T extends { id: string }>(
-  db: Executor,
-  table: typeof tickets | typeof calls,
-  time: PgColumn,
-  timeOf: (row: T) => Date,
-  where: SQL[],
-  first: number | null | undefined,
-  after: string | null | undefined,
-): Promise<Page<T>> {
-  const size = pageSize(first);
-  const filtered = where.length ? and(...where) : undefined;
-  let pageWhere = filtered;
-  if (after) {
-    const [at, id] = decodeCursor(after, ['string', 'string'] as const);
-    const instant = new Date(at);
-    if (Number.isNaN(instant.getTime())) throw invalidInput('after', 'cursor is malformed');
-    pageWhere = and(filtered, or(lt(time, instant), and(eq(time, instant), lt(table.id, id))));
-  }
-  const rows = (await db.select().from(table).where(pageWhere).orderBy(desc(time), desc(table.id)).limit(size + 1)) as T[];
-  const [total] = await db.select({ n: count() }).from(table).where(filtered);
-  const page = rows.slice(0, size);
-  const cursorOf = (row: T) => encodeCursor([timeOf(row).toISOString(), row.id]);
-  return {
-    edges: page.map((node) => ({ cursor: cursorOf(node), node })),
-    pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? cursorOf(page[page.length - 1]!) : null },
-    totalCount: Number(total?.n ?? 0),
-  };
-}
-
+/** Newest first, keyset-paginated on (submittedAt, id). */
 export const listTickets = (db: Executor, filter: TicketFilter, now: Date, first?: number | null, after?: string | null) =>
-  keysetPage<TicketRow>(db, tickets, tickets.submittedAt, (r) => r.submittedAt, ticketConditions(filter, now), first, after);
+  keysetPageOf(db, tickets, {
+    first, after, at: tickets.submittedAt, id: tickets.id, isId: isUuid,
+    key: (row: TicketRow) => ({ at: row.submittedAt, id: row.id }),
+    filtered: allOf(ticketConditions(filter, now)),
+  });
 
+/** Newest first, keyset-paginated on (startedAt, id). */
 export const listCalls = (db: Executor, filter: CallFilter, first?: number | null, after?: string | null) =>
-  keysetPage<CallRow>(db, calls, calls.startedAt, (r) => r.startedAt, callConditions(filter), first, after);
+  keysetPageOf(db, calls, {
+    first, after, at: calls.startedAt, id: calls.id, isId: isUuid,
+    key: (row: CallRow) => ({ at: row.startedAt, id: row.id }),
+    filtered: allOf(callConditions(filter)),
+  });

@@ -1,12 +1,12 @@
-import { and, count, desc, eq, inArray, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import {
-  decodeCursor,
-  encodeCursor,
   invalidInput,
   isRegionCode,
-  pageSize,
+  isUuid,
+  keysetPageOf,
   regionPrefix,
   type Executor,
+  type Page,
 } from '@civicgraph/platform';
 import { workOrders, type WorkOrderRow, type WorkOrderStatus } from '../db/tables.ts';
 
@@ -33,46 +33,16 @@ function conditions(filter: WorkOrderFilter): SQL[] {
   return where;
 }
 
-export interface WorkOrderPage {
-  edges: { cursor: string; node: WorkOrderRow }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
-}
-
-const cursorOf = (row: WorkOrderRow) => encodeCursor([row.createdAt.toISOString(), row.id]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Newest first, keyset-paginated on (createdAt, id): stable while new orders arrive. */
-export async function listWorkOrders(
+export function listWorkOrders(
   db: Executor,
   filter: WorkOrderFilter,
   first: number | null | undefined,
   after: string | null | undefined,
-): Promise<WorkOrderPage> {
-  const size = pageSize(first);
-  if (filter.appealId && !UUID.test(filter.appealId)) {
-    return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
-  }
+): Promise<Page<WorkOrderRow>> {
+  const page = { first, after, at: workOrders.createdAt, id: workOrders.id, key: (row: WorkOrderRow) => ({ at: row.createdAt, id: row.id }), isId: isUuid };
+  // An appeal id that is not a UUID answers nothing; it must not reach the uuid column.
+  if (filter.appealId && !isUuid(filter.appealId)) return keysetPageOf(db, workOrders, { ...page, filtered: sql`false` });
   const where = conditions(filter);
-  const filtered = where.length ? and(...where) : undefined;
-  let pageWhere = filtered;
-  if (after) {
-    const [createdAt, id] = decodeCursor(after, ['string', 'string'] as const);
-    const at = new Date(createdAt);
-    if (Number.isNaN(at.getTime()) || !UUID.test(id)) throw invalidInput('after', 'cursor is malformed');
-    pageWhere = and(filtered, or(lt(workOrders.createdAt, at), and(eq(workOrders.createdAt, at), lt(workOrders.id, id))));
-  }
-  const rows = await db
-    .select()
-    .from(workOrders)
-    .where(pageWhere)
-    .orderBy(desc(workOrders.createdAt), desc(workOrders.id))
-    .limit(size + 1);
-  const [total] = await db.select({ n: count() }).from(workOrders).where(filtered);
-  const page = rows.slice(0, size);
-  return {
-    edges: page.map((node) => ({ cursor: cursorOf(node), node })),
-    pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? cursorOf(page[page.length - 1]!) : null },
-    totalCount: Number(total?.n ?? 0),
-  };
+  return keysetPageOf(db, workOrders, { ...page, filtered: where.length ? and(...where) : undefined });
 }

@@ -1,3 +1,4 @@
+import { isUuid } from '@civicgraph/platform';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
@@ -38,8 +39,8 @@ export interface Actor {
 
 export const WORK_ORDER_EVENT = 'WorkOrderTransitioned';
 export const LIMITS = { title: 200, scope: 2000, location: 500, contractor: 200, note: 2000 } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
+// Kept as this module's export so existing imports stay; the check itself lives in platform.
+export { isUuid };
 
 /** The work-order status machine: each action, the states it may start from, and where it leads. */
 export const WORK_ORDER_TRANSITIONS = {

@@ -1,3 +1,4 @@
+import { isUuid } from '@civicgraph/platform';
 import { sql } from 'drizzle-orm';
 import { invalidInput, isRegionCode, regionPrefix, rowsOf, type Clock, type Executor, type Tx } from '@civicgraph/platform';
 import { numberCounters } from '../db/tables.ts';
@@ -11,8 +12,8 @@ export interface Actor {
 
 export const LIMITS = { title: 200, content: 5000, note: 2000, category: 100, name: 100, phone: 30 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
+// Kept as this module's export so existing imports stay; the check itself lives in platform.
+export { isUuid };
 
 /** `like` pattern of a region and every region below it. */
 export function regionSubtree(regionCode: string, field = 'regionCode'): string {

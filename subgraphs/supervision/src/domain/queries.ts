@@ -2,7 +2,7 @@ import { and, arrayOverlaps, count, desc, eq, gte, inArray, like, lte, or, sql, 
 import { invalidInput, isRegionCode, regionPrefix, type AppealStatus, type Executor } from '@civicgraph/platform';
 import { clues, inspectionCampaigns, supervisionOrders, type CampaignRow, type ClueRow, type OrderRow } from '../db/tables.ts';
 import { isUuid, regionSubtree } from './common.ts';
-import { checkRange, keysetPage, type Page } from './paging.ts';
+import { checkRange, keysetPage, type Page } from '@civicgraph/platform';
 
 export interface ClueFilter {
   status?: AppealStatus[] | null;

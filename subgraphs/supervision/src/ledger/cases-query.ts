@@ -2,7 +2,7 @@ import { and, count, desc, eq, gte, inArray, like, lte, sql, type SQL } from 'dr
 import type { AppealStatus, Executor } from '@civicgraph/platform';
 import { cases, type CaseRow } from '../db/tables.ts';
 import { agencySubtreeIds, regionSubtree } from '../domain/common.ts';
-import { checkRange, keysetPage, type Page } from '../domain/paging.ts';
+import { checkRange, keysetPage, type Page } from '@civicgraph/platform';
 import { AWAITING_REPLY } from './overdue.ts';
 
 export interface CaseFilter {
