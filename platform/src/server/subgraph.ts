@@ -93,6 +93,9 @@ export async function serveSubgraph<Ctx extends RequestContext>(
   );
   const apollo = new ApolloServer<Ctx>({
     schema,
+    // Whoever runs the subgraph (the hub, runStandalone) handles SIGINT/SIGTERM and calls stop();
+    // Apollo's own handlers would race it and re-raise the signal, leaving the process hanging.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -92,6 +92,10 @@ describe('routing rules', () => {
       ['heating.intermittent', '220112', 'cc-housing'],
       ['heating.intermittent', '220000', 'jl-housing'],
       ['transport.parking', '220000', 'jl-gov-office'],
+      // Changchun's mayor's hotline office takes no ticket itself: the municipal office and Nanguan's government dispatch.
+      ['transport.parking', '220104', 'cc-gov-office'],
+      ['transport.parking', '220102', 'cc-nanguan-gov'],
+      ['heating.intermittent', '220102', 'cc-nanguan-housing'],
     ];
     for (const [categoryId, regionCode, agencyId] of cases) {
       expect({ categoryId, regionCode, agency: (await route(categoryId, regionCode)).agency.id }).toEqual({ categoryId, regionCode, agency: agencyId });
@@ -110,7 +114,7 @@ describe('routing rules', () => {
   it('is configurable: a rule is created, changed in place and removed by mutation', async () => {
     const set = (agencyId: string) =>
       gql(`mutation($a: ID!) { setRoutingRule(input: { categoryId: "transport.parking", regionCode: "220104", agencyId: $a, note: "试点" }) { id agency { id } note } }`, { a: agencyId });
-    expect((await route('transport.parking', '220104')).agency.id).toBe('cc-mayor-hotline');
+    expect((await route('transport.parking', '220104')).agency.id).toBe('cc-gov-office');
     const created = (await set('cc-chaoyang-housing')).setRoutingRule;
     expect((await route('transport.parking', '220104')).agency.id).toBe('cc-chaoyang-housing');
     const changed = (await set('cc-housing')).setRoutingRule;
@@ -119,7 +123,7 @@ describe('routing rules', () => {
     await act('acceptTicket(id: $id)', { id: t.id });
     expect((await act('assignTicket(id: $id)', { id: t.id })).assignee).toEqual({ id: 'cc-housing' });
     await gql('mutation($id: ID!) { removeRoutingRule(id: $id) { id } }', { id: created.id });
-    expect((await route('transport.parking', '220104')).agency.id).toBe('cc-mayor-hotline');
+    expect((await route('transport.parking', '220104')).agency.id).toBe('cc-gov-office');
   });
 
   const refusals: [string, string, string][] = [

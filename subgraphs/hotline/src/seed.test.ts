@@ -4,6 +4,9 @@ import { subgraph as agencies } from '@civicgraph/agencies';
 import { rowsOf } from '@civicgraph/platform';
 import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
 import { CATEGORY_ROWS } from './db/categories.ts';
+import { CHANGCHUN_TICKETS, OTHER_TICKETS } from './db/seed.ts';
+import { routingRules } from './db/tables.ts';
+import { pickRule } from './domain/routing.ts';
 import { computeDigest } from './domain/digest.ts';
 import { subgraph } from './server.ts';
 import { writtenRows } from './test-support.ts';
@@ -38,42 +41,27 @@ describe('demo data', () => {
     }]);
   });
 
-  it('gives the Changchun mayor’s hotline office its 2022 volume: 6,347 assigned, all closed after a return visit, satisfaction above 85%', async () => {
-    // Counted from the event log, as the cross-channel ledger will count them.
-    const kpi = await one<{ assigned: number; closed: number; visited: number; satisfied: number }>(sql`
-      with hotline as (
-        select aggregate_id, payload, tx_id, seq, occurred_at from events.event_log where source = 'hotline' and aggregate_type = 'Ticket'
-      ), assigned as (
-        select distinct aggregate_id from hotline
-        where payload->>'action' = 'ASSIGN' and payload->>'assigneeId' = 'cc-mayor-hotline'
-          and occurred_at >= '2022-01-01T00:00:00+08:00' and occurred_at < '2023-01-01T00:00:00+08:00'
-      ), per_appeal as (
-        select aggregate_id,
-          bool_or(payload->>'action' = 'RETURN_VISIT') as visited,
-          (array_agg(payload->>'to' order by tx_id desc, seq desc))[1] as status,
-          (array_agg(payload->>'satisfaction' order by tx_id desc, seq desc))[1] as satisfaction
-        from hotline join assigned using (aggregate_id) group by aggregate_id
-      )
-      select count(*)::int as assigned, (count(*) filter (where status = 'CLOSED'))::int as closed,
-        (count(*) filter (where visited))::int as visited,
-        (count(*) filter (where satisfaction in ('VERY_SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED')))::int as satisfied
-      from per_appeal`);
-    expect(kpi).toEqual({ assigned: 6347, closed: 6347, visited: 6347, satisfied: 6347 - 762 });
-    expect(kpi.satisfied / kpi.assigned).toBeGreaterThan(0.86);
-    const visits = await one<{ all: number; satisfied: number; first: number; firstSatisfied: number }>(sql`
-      select count(*)::int as all,
-        (count(*) filter (where v.satisfaction in ('VERY_SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED')))::int as satisfied,
-        (count(*) filter (where v.sequence = 1))::int as first,
-        (count(*) filter (where v.sequence = 1 and v.satisfaction in ('VERY_SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED')))::int as "firstSatisfied"
-      from hotline.return_visits v join hotline.tickets t on t.id = v.ticket_id where t.assignee_id = 'cc-mayor-hotline'`);
-    // However satisfaction is counted (every visit, first visits, final), it stays above 85%.
-    expect(visits.satisfied / visits.all).toBeGreaterThan(0.86);
-    expect(visits.firstSatisfied / visits.first).toBeGreaterThan(0.86);
+  it('routes the Changchun mayor’s hotline tickets by the rules to Changchun’s departments, never to the office itself', async () => {
+    const ofChangchun = await rows<{ category_id: string; region_code: string; assignee_id: string | null; status: string }>(sql`
+      select category_id, region_code, assignee_id, status from hotline.tickets where hotline_id = 'cc-mayor-hotline'`);
+    expect(ofChangchun).toHaveLength(CHANGCHUN_TICKETS);
+    // Not even for a moment: no ticket of any hotline was ever assigned to the office (its caseload is the supervision channel's).
+    const toOffice = await one<{ events: number; tickets: number }>(sql`select
+      (select count(*)::int from events.event_log where source = 'hotline' and payload->>'assigneeId' = 'cc-mayor-hotline') as events,
+      (select count(*)::int from hotline.tickets where assignee_id = 'cc-mayor-hotline') as tickets`);
+    expect(toOffice).toEqual({ events: 0, tickets: 0 });
+    const rules = await sg.services.database.db.select().from(routingRules);
+    const closed = ofChangchun.filter((t) => t.status === 'CLOSED');
+    expect(closed.length).toBeGreaterThan(CHANGCHUN_TICKETS * 0.8);
+    const misrouted = closed.filter((t) => t.assignee_id !== pickRule(rules, t.category_id, t.region_code)?.agencyId);
+    expect(misrouted).toEqual([]);
+    const departments = new Set(closed.map((t) => t.assignee_id));
+    for (const agency of ['cc-gov-office', 'cc-nanguan-gov', 'cc-housing', 'cc-chaoyang-housing', 'cc-nanguan-housing']) expect(departments).toContain(agency);
   });
 
   it('writes every transition as an event, complete and in order per ticket, matching the timelines', async () => {
     const counts = await writtenRows(sg);
-    expect(counts.tickets).toBe(6347 + 2000 + 1);
+    expect(counts.tickets).toBe(CHANGCHUN_TICKETS + OTHER_TICKETS + 1);
     expect(counts.events).toBe(counts.transitions);
     const broken = await one<{ out_of_order: number; version_mismatch: number; timeline_mismatch: number; orphans: number }>(sql`
       with log as (
@@ -95,7 +83,7 @@ describe('demo data', () => {
 
   it('spreads tickets over every status, hotline and prefecture, with reopenings, returns, merges and first-contact resolutions', async () => {
     const statuses = await rows<{ status: string }>(sql`select distinct status from hotline.tickets order by status`);
-    expect(statuses.map((r) => r.status)).toEqual(['ACCEPTED', 'ASSIGNED', 'CLOSED', 'FOLLOWED_UP', 'IN_PROGRESS', 'MERGED', 'REJECTED', 'REPLIED', 'REPLY_SUBMITTED', 'SUBMITTED']);
+    expect(statuses.map((r) => r.status)).toEqual(['ACCEPTED', 'ASSIGNED', 'CLOSED', 'FOLLOWED_UP', 'IN_PROGRESS', 'MERGED', 'REJECTED', 'REPLIED', 'REPLY_SUBMITTED', 'RETURNED', 'SUBMITTED']);
     const mix = await one<Record<string, number>>(sql`select
       (select count(distinct hotline_id)::int from hotline.tickets) as hotlines,
       (select count(distinct left(region_code, 4))::int from hotline.tickets where region_code <> '220000') as prefectures,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
 import { rowsOf } from '@civicgraph/platform';
 import { startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { CHANGCHUN_2022, CHANGCHUN_OFFICE, FINALLY_DISSATISFIED, REOPENED } from './db/demo-changchun.ts';
 import { CHANGCHUN_HEATING_CLUE } from './db/demo-stories.ts';
 import { seedDemoSupervision } from './db/seed.ts';
 import { startLedger, waitForLedger } from './ledger/worker.ts';
@@ -62,6 +63,53 @@ describe('demo data', () => {
     expect(data.inspectionCampaigns.edges.map((e: any) => e.node.name)).toEqual(['网民留言办理工作专项督查（第二轮）', '网民留言办理工作专项督查（第一轮）']);
   });
 
+  it('has the article’s 6,347 Changchun clues handled by the mayor’s hotline office in 2022: all closed after a return visit, over 85% satisfied', async () => {
+    const { _entities: [office] } = await gql(sg, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Agency {
+      kpis(from: "2022-01-01T00:00:00+08:00", to: "2023-01-01T00:00:00+08:00") { assigned replied closed rated satisfied completionRate feedbackRate satisfactionRate } } } }`,
+    { r: [{ __typename: 'Agency', id: CHANGCHUN_OFFICE }] });
+    const satisfied = CHANGCHUN_2022 - FINALLY_DISSATISFIED;
+    expect(office.kpis).toEqual({
+      assigned: 6347, replied: 6347, closed: 6347, rated: 6347, satisfied, completionRate: 1, feedbackRate: 1, satisfactionRate: satisfied / 6347,
+    });
+    expect(office.kpis.satisfactionRate).toBeGreaterThan(0.86);
+    // Every one is about a Changchun place in the directory, submitted and first transferred to the office in 2022, and no
+    // other clue was ever transferred there.
+    const [shape] = rowsOf<Record<string, number | string>>(await sg.services.database.db.execute(sql`
+      with office as (
+        select c.* from supervision.clues c where exists (
+          select 1 from supervision.clue_transitions t where t.clue_id = c.id and t.action = 'TRANSFER' and t.agency_id = ${CHANGCHUN_OFFICE}))
+      select count(*)::int as clues,
+        (count(*) filter (where region_code like '2201%' and region_code in (select code from agencies.regions)))::int as in_changchun,
+        (count(*) filter (where submitted_at >= '2022-01-01T00:00:00+08:00' and submitted_at < '2023-01-01T00:00:00+08:00'))::int as submitted_2022,
+        (count(*) filter (where status = 'CLOSED' and assignee_id = ${CHANGCHUN_OFFICE}))::int as closed,
+        (select count(distinct clue_id)::int from supervision.clue_transitions where action = 'REOPEN' and clue_id in (select id from office)) as reopened,
+        (select count(*)::int from supervision.clue_transitions where action = 'RETURN_VISIT' and clue_id in (select id from office)) as visits,
+        max(updated_at) < '2023-02-01T00:00:00+08:00' as closed_by_january,
+        (select mode() within group (order by category) from office where extract(month from submitted_at at time zone 'Asia/Shanghai') in (1, 11, 12)) as winter_topic
+      from office`));
+    expect(shape).toEqual({
+      clues: 6347, in_changchun: 6347, submitted_2022: 6347, closed: 6347, reopened: REOPENED, visits: 6347 + REOPENED, closed_by_january: true, winter_topic: '供热',
+    });
+  });
+
+  it('writes every transition of every clue as an event, complete and in order per clue, matching the timelines', async () => {
+    const [broken] = rowsOf<Record<string, number>>(await sg.services.database.db.execute(sql`
+      with log as (
+        select aggregate_id::uuid as clue_id, (payload->>'sequence')::int as sequence, payload->>'to' as status, payload->>'action' as action,
+          payload->>'assigneeId' as assignee_id, occurred_at,
+          row_number() over (partition by aggregate_id order by tx_id, seq) as position,
+          lag(occurred_at) over (partition by aggregate_id order by tx_id, seq) as previous_at
+        from events.event_log where source = 'supervision' and aggregate_type = 'Clue' and type = 'AppealTransitioned'
+      ), last as (select clue_id, max(sequence) as sequence, count(*) as n from log group by clue_id)
+      select
+        (select count(*)::int from log where sequence <> position or occurred_at <= previous_at) as out_of_order,
+        (select count(*)::int from supervision.clues c left join last on last.clue_id = c.id where last.sequence is distinct from c.version or last.n <> c.version) as incomplete,
+        (select count(*)::int from log left join supervision.clue_transitions t using (clue_id, sequence)
+          where t.to_status is distinct from log.status or t.action is distinct from log.action or t.at <> log.occurred_at) as timeline_mismatch,
+        (select count(*)::int from log where assignee_id like '%-mayor-hotline' and assignee_id <> ${CHANGCHUN_OFFICE}) as other_mayor_offices`));
+    expect(broken).toEqual({ out_of_order: 0, incomplete: 0, timeline_mismatch: 0, other_mayor_offices: 0 });
+  });
+
   it('generates ~1,500 clues over every state and all nine prefectures, each in the ledger once, and is written only once', async () => {
     const [counts] = rowsOf<Record<string, number>>(await sg.services.database.db.execute(sql`select
       (select count(*)::int from supervision.clues) as clues,
@@ -71,13 +119,14 @@ describe('demo data', () => {
       (select count(distinct left(region_code, 4))::int from supervision.clues) as prefectures,
       (select count(*)::int from events.event_log where type = 'AppealTransitioned') as events,
       (select count(*)::int from supervision.clue_transitions) as transitions`));
-    expect(counts).toMatchObject({ clues: 1502, cases: 1502, in_step: 1502, statuses: 11, prefectures: 9 });
+    const all = 1500 + CHANGCHUN_2022 + 2;
+    expect(counts).toMatchObject({ clues: all, cases: all, in_step: all, statuses: 11, prefectures: 9 });
     expect(counts!.events).toBe(counts!.transitions);
     const numbers = rowsOf<{ number: string }>(await sg.services.database.db.execute(sql`select number from supervision.clues order by submitted_at limit 2`));
     expect(numbers.map((n) => n.number)).toEqual(['SUP-2022-000001', 'SUP-2022-000002']);
     await seedDemoSupervision(sg.services);
     const [again] = rowsOf<{ n: number }>(await sg.services.database.db.execute(sql`select count(*)::int as n from supervision.clues`));
-    expect(again!.n).toBe(1502);
+    expect(again!.n).toBe(all);
     expect(timings.seedDemoMs).toBeGreaterThan(0);
   });
 });

@@ -12,14 +12,16 @@ import type { CategoryRow, RoutingRuleRow } from './tables.ts';
 const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 const YEAR_START = Date.parse('2022-01-01T00:00:00+08:00');
+const LAST_CALL = Date.parse('2022-12-30T20:00:00+08:00');
+/** Share of calls about a problem just called in by someone else (the digest's repeated complaints). */
+const ECHO_SHARE = 0.12;
 
-/** The article: the Changchun mayor's hotline office was assigned 6,347 messages in 2022. */
-export const CHANGCHUN_2022 = 6347;
+/**
+ * The Changchun mayor's hotline (12345): its tickets are routed by the rules to Changchun's
+ * departments like any other. The office's own 2022 assignments in the demo are the article's 6,347
+ * Internet + Supervision messages (the supervision subgraph), so it resolves no call itself here.
+ */
 export const CHANGCHUN_HOTLINE = 'cc-mayor-hotline';
-/** Final dissatisfied share of Changchun's tickets: 12%, so satisfaction stays above 85% however it is counted. */
-const CHANGCHUN_DISSATISFIED = 762;
-const CHANGCHUN_REOPENED_STILL_DISSATISFIED = 40;
-const CHANGCHUN_REOPENED_THEN_SATISFIED = 60;
 
 export interface TicketPlan {
   hotlineId: string;
@@ -51,10 +53,10 @@ const SEASONAL: Record<string, (month: number) => number> = {
   'city-management': (m) => (m <= 2 || m === 12 ? 6 : 3),
 };
 const BASE_WEIGHT: Record<string, number> = { housing: 6, 'urban-construction': 6, transport: 4, 'social-security': 4, labour: 3, market: 3, environment: 3 };
-const HOUSING_DOMAINS = ['heating', 'urban-construction', 'housing'];
 
 export class Planner {
   private readonly leavesByDomain = new Map<string, CategoryRow[]>();
+  private readonly categories: Map<string, CategoryRow>;
   private readonly domains: string[];
 
   constructor(
@@ -62,6 +64,7 @@ export class Planner {
     categories: readonly CategoryRow[],
     private readonly rules: readonly RoutingRuleRow[],
   ) {
+    this.categories = new Map(categories.map((c) => [c.id, c]));
     for (const c of categories) if (c.parentId) this.leavesByDomain.set(c.parentId, [...(this.leavesByDomain.get(c.parentId) ?? []), c]);
     this.domains = [...this.leavesByDomain.keys()];
   }
@@ -89,90 +92,76 @@ export class Planner {
   private dissatisfied = () => this.rnd.weighted(DISSATISFIED_LEVELS);
 
   /**
-   * Changchun's 6,347: all assigned to the mayor's hotline office (which coordinates the bureaus
-   * itself), all closed after a return visit; exactly 762 end dissatisfied (40 of them after a
-   * reopening), 60 more were reopened and then satisfied.
+   * The year's tickets: `changchun` on the Changchun mayor's hotline, then `others` on 96118 and the
+   * other mayors' hotlines, across prefectures, categories and states. Merge targets are indexes
+   * into the returned list.
    */
-  changchun(): TicketPlan[] {
-    const fates = this.rnd.shuffle(Array.from({ length: CHANGCHUN_2022 }, (_, i) => i));
-    const fateOf = new Map<number, Satisfaction[]>();
-    fates.forEach((ticket, rank) => {
-      if (rank < CHANGCHUN_DISSATISFIED - CHANGCHUN_REOPENED_STILL_DISSATISFIED) fateOf.set(ticket, [this.dissatisfied()]);
-      else if (rank < CHANGCHUN_DISSATISFIED) fateOf.set(ticket, [this.dissatisfied(), this.dissatisfied()]);
-      else if (rank < CHANGCHUN_DISSATISFIED + CHANGCHUN_REOPENED_THEN_SATISFIED) fateOf.set(ticket, [this.dissatisfied(), this.satisfied()]);
-      else fateOf.set(ticket, [this.satisfied()]);
-    });
-    const changchun = PREFECTURES.find((p) => p.prefix === 'cc')!;
-    return Array.from({ length: CHANGCHUN_2022 }, (_, i) => {
-      const submittedAt = this.callTime(0, 352);
-      const visits = fateOf.get(i)!;
-      const category = this.category(submittedAt.getUTCMonth() + 1);
-      return {
-        hotlineId: CHANGCHUN_HOTLINE,
-        regionCode: this.rnd.chance(0.85) ? this.rnd.pick(changchun.counties) : changchun.code,
-        categoryId: category.id,
-        urgent: this.rnd.chance(0.03),
-        submittedAt,
-        agencyId: CHANGCHUN_HOTLINE,
-        wrongAgencyFirst: null,
-        firstContactResolution: visits.length === 1 && !this.isDissatisfiedVisit(visits[0]!) && this.rnd.chance(0.08),
-        rejected: false,
-        mergeInto: null,
-        sentBack: this.rnd.chance(0.03),
-        lateReply: this.rnd.chance(0.05),
-        visits,
-        stopAfter: null,
-      };
-    });
-  }
-
-  private isDissatisfiedVisit = (s: Satisfaction) => s === 'DISSATISFIED' || s === 'VERY_DISSATISFIED';
-
-  /**
-   * Everything else: 96118 and the other mayors' hotlines over all of 2022, across prefectures,
-   * categories and states. Changchun places appear only with housing matters here, which route to
-   * the housing bureaus, so the mayor's hotline office's 2022 count stays the article's.
-   */
-  others(total: number): TicketPlan[] {
+  year(changchun: number, others: number): TicketPlan[] {
     const plans: TicketPlan[] = [];
     const recentByPlace = new Map<string, number[]>();
-    const mayors = PREFECTURES.filter((p) => p.prefix !== 'cc');
-    for (let i = 0; i < total; i++) {
+    const cc = PREFECTURES.find((p) => p.prefix === 'cc')!;
+    const mayors = PREFECTURES.filter((p) => p !== cc);
+    for (let i = 0; i < changchun; i++) plans.push(this.plan(plans, recentByPlace, { hotlineId: CHANGCHUN_HOTLINE, prefecture: cc, provinceWide: false, resolvesCalls: false }));
+    for (let i = 0; i < others; i++) {
       const governor = this.rnd.chance(0.6);
       const prefecture = governor ? this.rnd.pick(PREFECTURES) : this.rnd.pick(mayors);
       const hotlineId = governor ? GOVERNOR_HOTLINE : `${prefecture.prefix}-mayor-hotline`;
-      const provinceWide = governor && this.rnd.chance(0.05);
-      const regionCode = provinceWide ? '220000' : this.rnd.chance(0.7) ? this.rnd.pick(prefecture.counties) : prefecture.code;
-      const submittedAt = this.callTime(0, 361);
-      const month = submittedAt.getUTCMonth() + 1;
-      const category = this.category(month, prefecture.prefix === 'cc' && !provinceWide ? HOUSING_DOMAINS : undefined);
-      const agencyId = this.route(category.id, regionCode);
-      const recent = submittedAt.getTime() > Date.parse('2022-12-12T00:00:00+08:00');
-      const fcr = this.rnd.chance(0.1);
-      const roll = this.rnd.next();
-      const place = `${category.id}|${regionCode}`;
-      const earlier = (recentByPlace.get(place) ?? []).filter((j) => submittedAt.getTime() - plans[j]!.submittedAt.getTime() < 30 * DAY && plans[j]!.submittedAt < submittedAt);
-      const mergeInto = !fcr && roll < 0.04 && earlier.length ? earlier[earlier.length - 1]! : null;
-      const reopened = this.rnd.chance(0.06);
-      plans.push({
-        hotlineId,
-        regionCode,
-        categoryId: category.id,
-        urgent: this.rnd.chance(0.04),
-        submittedAt,
-        agencyId: fcr ? hotlineId : agencyId,
-        wrongAgencyFirst: !fcr && this.rnd.chance(0.04) ? (prefecture.prefix === 'cc' || provinceWide ? 'jl-drc' : `${prefecture.prefix}-gov-office`) : null,
-        firstContactResolution: fcr,
-        rejected: !fcr && mergeInto === null && roll > 0.975,
-        mergeInto,
-        sentBack: this.rnd.chance(0.04),
-        lateReply: this.rnd.chance(0.1),
-        visits: fcr ? [this.satisfied()] : reopened ? [this.dissatisfied(), this.rnd.chance(0.7) ? this.satisfied() : this.dissatisfied()] : [this.rnd.chance(0.9) ? this.satisfied() : this.dissatisfied()],
-        // Recent tickets stop anywhere along the way; a few older ones got stuck with the agency (overdue).
-        stopAfter: fcr ? null : recent ? this.rnd.int(0, 8) : this.rnd.chance(0.03) ? this.rnd.int(2, 3) : null,
-      });
-      recentByPlace.set(place, [...(recentByPlace.get(place) ?? []), i]);
+      plans.push(this.plan(plans, recentByPlace, { hotlineId, prefecture, provinceWide: governor && this.rnd.chance(0.05), resolvesCalls: true }));
     }
     return plans;
+  }
+
+  /** One ticket's plan; `resolvesCalls`: the hotline's own office may resolve it on the call (assigned to itself). */
+  private plan(
+    plans: readonly TicketPlan[],
+    recentByPlace: Map<string, number[]>,
+    o: { hotlineId: string; prefecture: (typeof PREFECTURES)[number]; provinceWide: boolean; resolvesCalls: boolean },
+  ): TicketPlan {
+    const { hotlineId, prefecture, provinceWide } = o;
+    // Some calls are about a problem someone else has just called in about: same category, same place, days later.
+    const echoed = this.rnd.chance(ECHO_SHARE) ? this.recentOn(plans, hotlineId) : null;
+    const regionCode = echoed?.regionCode ?? (provinceWide ? '220000' : this.rnd.chance(0.7) ? this.rnd.pick(prefecture.counties) : prefecture.code);
+    const submittedAt = echoed ? new Date(Math.min(echoed.submittedAt.getTime() + this.rnd.between(2, 96) * HOUR, LAST_CALL)) : this.callTime(0, 361);
+    const month = submittedAt.getUTCMonth() + 1;
+    const category = echoed ? this.categories.get(echoed.categoryId)! : this.category(month);
+    const agencyId = this.route(category.id, regionCode);
+    const recent = submittedAt.getTime() > Date.parse('2022-12-12T00:00:00+08:00');
+    const fcr = o.resolvesCalls && this.rnd.chance(0.1);
+    const roll = this.rnd.next();
+    const place = `${category.id}|${regionCode}`;
+    const earlier = (recentByPlace.get(place) ?? []).filter((j) => submittedAt.getTime() - plans[j]!.submittedAt.getTime() < 30 * DAY && plans[j]!.submittedAt < submittedAt);
+    const mergeInto = !fcr && roll < 0.04 && earlier.length ? earlier[earlier.length - 1]! : null;
+    const reopened = this.rnd.chance(0.06);
+    recentByPlace.set(place, [...(recentByPlace.get(place) ?? []), plans.length]);
+    return {
+      hotlineId,
+      regionCode,
+      categoryId: category.id,
+      urgent: this.rnd.chance(0.04),
+      submittedAt,
+      agencyId: fcr ? hotlineId : agencyId,
+      wrongAgencyFirst: !fcr && this.rnd.chance(0.04) ? this.wrongAgency(prefecture.prefix, provinceWide, agencyId) : null,
+      firstContactResolution: fcr,
+      rejected: !fcr && mergeInto === null && roll > 0.975,
+      mergeInto,
+      sentBack: this.rnd.chance(0.04),
+      lateReply: this.rnd.chance(0.1),
+      visits: fcr ? [this.satisfied()] : reopened ? [this.dissatisfied(), this.rnd.chance(0.7) ? this.satisfied() : this.dissatisfied()] : [this.rnd.chance(0.9) ? this.satisfied() : this.dissatisfied()],
+      // Recent tickets stop anywhere along the way; a few older ones got stuck with the agency (overdue).
+      stopAfter: fcr ? null : recent ? this.rnd.int(0, 8) : this.rnd.chance(0.03) ? this.rnd.int(2, 3) : null,
+    };
+  }
+
+  /** One of the latest plans on this hotline, if any. */
+  private recentOn(plans: readonly TicketPlan[], hotlineId: string): TicketPlan | null {
+    const recent = plans.slice(-60).filter((p) => p.hotlineId === hotlineId);
+    return recent.length ? this.rnd.pick(recent) : null;
+  }
+
+  /** Where a ticket first goes by mistake, to come back as not that agency's remit; never a mayor's hotline office. */
+  private wrongAgency(prefix: string, provinceWide: boolean, rightAgency: string): string {
+    if (provinceWide) return 'jl-drc';
+    const office = `${prefix}-gov-office`;
+    return rightAgency === office ? `${prefix}-housing` : office;
   }
 }

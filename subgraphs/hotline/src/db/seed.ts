@@ -28,8 +28,10 @@ export async function seedReference(db: Db): Promise<void> {
   });
 }
 
-/** Generated tickets besides Changchun's 6,347: 96118 and the other mayors' hotlines. */
-const OTHER_TICKETS = 2000;
+/** Generated tickets on the Changchun mayor's hotline (12345). */
+export const CHANGCHUN_TICKETS = 2500;
+/** Generated tickets on 96118 and the other mayors' hotlines. */
+export const OTHER_TICKETS = 2000;
 /** Calls that open no ticket (information, transfers, hang-ups) and follow-ups on tickets. */
 const OTHER_CALLS = 2200;
 const FOLLOW_UP_CALLS = 300;
@@ -59,7 +61,7 @@ async function seedVolume(tx: Executor): Promise<void> {
     await tx.select().from(seats),
   ];
   const planner = new Planner(rnd, categoryRows, rules);
-  const plans = [...planner.changchun(), ...planner.others(OTHER_TICKETS)];
+  const plans = planner.year(CHANGCHUN_TICKETS, OTHER_TICKETS);
   const order = plans.map((_, i) => i).sort((a, b) => plans[a]!.submittedAt.getTime() - plans[b]!.submittedAt.getTime());
   const numbers = await reserveNumbers(tx, 2022, plans.length);
   const builder = new VolumeBuilder({
