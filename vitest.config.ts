@@ -7,6 +7,10 @@ const databases = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : 
 const POSTGRES_ONLY = '**/*.pg.test.ts';
 
 export default defineConfig({
+  // graphql ships CommonJS (main) and ESM (module) builds; Vite would pick the ESM one for our
+  // sources while the libraries loaded by Node get the CommonJS one, and their instanceof checks
+  // would not know our GraphQLErrors. One copy for all, as under `node --import tsx`.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     projects: databases.map((db) => ({
       extends: true,

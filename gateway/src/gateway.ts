@@ -5,14 +5,33 @@ import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { ANONYMOUS, hasRole, IDENTITY_HEADER, Role, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
+import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, type Limits } from './limits.ts';
+import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
+export interface GatewaySecurity {
+  /** Production: no IDE, no introspection, tokens from the identity provider's JWKS only. */
+  mode: 'development' | 'production';
+  /** How callers' bearer tokens are verified. */
+  tokens: TokenVerification;
+  /** The key subgraphs trust: the gateway signs each caller's identity with it. */
+  upstreamKey: UpstreamKey;
+  limits?: Partial<Limits>;
+  /** Roles that may run only trusted operations (default: integrator). */
+  trustedOnlyRoles?: readonly Role[];
+  /** The trusted operations (default: gateway/trusted-operations/*.graphql). */
+  trustedOperations?: TrustedOperation[];
+}
+
 export interface GatewayOptions {
   /** The composed supergraph SDL (schema/supergraph.graphql). */
   supergraph: string;
+  security: GatewaySecurity;
   /** Where each subgraph really is, overriding the URLs composed into the supergraph; also the list of subgraphs to route to. */
   subgraphUrls?: Record<string, string>;
   port?: number;
@@ -26,26 +45,81 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Headers the gateway passes on to every subgraph. */
-const PROPAGATED_HEADERS = ['x-civicgraph-actor'];
+/** Close codes of a refused WebSocket (graphql-ws keeps 4400-4499 for such refusals). */
+export const WS_CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, RATE_LIMITED: 4429 } as const;
+
+/** What the gateway knows of a caller once their token is verified. */
+interface CallerContext {
+  identity: Identity;
+  /** The identity signed for the subgraphs (header / connectionParams). */
+  upstreamIdentity: string;
+}
 
 /**
  * The federation gateway: Hive Gateway runtime in a Node http server, HTTP and graphql-ws on
- * /graphql, /health and /ready, and GraphiQL (served from this package, no CDN) for people.
+ * /graphql, /health and /ready, GraphiQL (served from this package, no CDN) in development.
+ * Every request: bearer token verified, rate limited per identity, size/depth/aliases/tokens/cost
+ * bounded, @authenticated/@requiresScopes enforced, then sent to the subgraphs with the caller's
+ * identity signed for them.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { security } = options;
+  const production = security.mode === 'production';
+  const limits: Limits = { ...DEFAULT_LIMITS, ...security.limits };
+  const authenticator = createAuthenticator(security.tokens);
+  const signer = new UpstreamSigner(security.upstreamKey);
+  const rateLimiter = new RateLimiter(limits);
+  const trusted = new Map((security.trustedOperations ?? loadTrustedOperations()).map((op) => [op.id, op.document]));
+  const trustedOnly = security.trustedOnlyRoles ?? [Role.INTEGRATOR];
+  const callers = new WeakMap<Request, CallerContext>();
+
   const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : SUBGRAPHS.map((s) => s.name);
   const transportEntries = Object.fromEntries(
     names.map((name) => [
       name,
       {
         ...(options.subgraphUrls?.[name] ? { location: options.subgraphUrls[name] } : {}),
-        // Subscriptions go upstream over graphql-ws on the subgraph's own /graphql path; the default
-        // (SSE) would be refused by Apollo Server's CSRF prevention.
-        options: { subscriptions: { kind: 'ws', location: '/graphql' } },
+        // Subscriptions go upstream over graphql-ws on the subgraph's own /graphql path (the
+        // default, SSE, would be refused by Apollo Server's CSRF prevention), carrying the signed
+        // identity in connection_init.
+        options: {
+          subscriptions: { kind: 'ws', location: '/graphql', options: { connectionParams: { identity: '{context.upstreamIdentity}' } } },
+        },
       },
     ]),
   );
+
+  const callerPlugin = {
+    async onRequest({ request, url, endResponse, serverContext }: {
+      request: Request;
+      url: URL;
+      endResponse: (response: Response) => void;
+      serverContext?: { req?: { socket?: { remoteAddress?: string } } };
+    }) {
+      if (url.pathname !== '/graphql') return;
+      let identity: Identity;
+      try {
+        identity = (await authenticator.authenticate(request.headers.get('authorization'))) ?? ANONYMOUS;
+      } catch (error) {
+        if (!(error instanceof TokenError)) throw error;
+        endResponse(refusal(401, error.code, error.message, { 'www-authenticate': 'Bearer error="invalid_token"' }));
+        return;
+      }
+      const limited = await rateLimiter.consume(identity.subject ? `sub:${identity.subject}` : `ip:${serverContext?.req?.socket?.remoteAddress}`);
+      if (limited) {
+        endResponse(limited);
+        return;
+      }
+      callers.set(request, { identity, upstreamIdentity: await signer.tokenFor(identity) });
+    },
+    onContextBuilding({ context, extendContext }: { context: Record<string, any>; extendContext: (more: Record<string, unknown>) => void }) {
+      // WebSocket operations arrive with their caller already in the context (see onSubscribe).
+      if (context.identity) return;
+      const caller = callers.get(context.request);
+      if (caller) extendContext({ ...caller });
+    },
+  };
+
   const gateway: GatewayRuntime = createGatewayRuntime({
     supergraph: options.supergraph,
     transports: { http, ws },
@@ -55,30 +129,103 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     readinessCheckEndpoint: '/ready',
     landingPage: false,
     renderGraphiQL,
-    graphiql: { title: 'civicgraph', defaultQuery: EXAMPLE_QUERY },
+    graphiql: production ? false : { title: 'civicgraph', defaultQuery: EXAMPLE_QUERY },
     logging: options.logging ?? false,
+    // The caller's own Authorization never goes upstream: subgraphs trust only the gateway's signature.
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) =>
-        Object.fromEntries(PROPAGATED_HEADERS.map((h) => [h, request.headers.get(h)]).filter(([, v]) => v)),
+      fromClientToSubgraphs: ({ context }) => ({ [IDENTITY_HEADER]: (context as Partial<CallerContext>).upstreamIdentity }),
     },
+    genericAuth: {
+      mode: 'protect-granular',
+      // Runs before our onContextBuilding: read the caller from the request (HTTP) or the context (WebSocket).
+      resolveUserFn: (context) => {
+        const identity = (context as Partial<CallerContext>).identity ?? callers.get((context as { request: Request }).request)?.identity;
+        return identity?.subject ? identity : null;
+      },
+      extractScopes: (identity) => [...((identity as unknown as Identity | null)?.scopes ?? [])],
+      rejectUnauthenticated: false,
+    },
+    csrfPrevention: { requestHeaders: ['x-graphql-csrf'] },
+    ...(production ? { disableIntrospection: { disableIf: () => true } } : {}),
+    persistedDocuments: {
+      getPersistedOperation: (key: string) => trusted.get(key) ?? null,
+      // Integrators (and any role configured so) may run only the trusted operations.
+      allowArbitraryDocuments: (request: Request) => {
+        const identity = callers.get(request)?.identity;
+        return !identity || !hasRole(identity, ...trustedOnly);
+      },
+      customErrors: {
+        persistedQueryOnly: { message: 'This caller may run only trusted operations (send documentId)', extensions: { code: 'TRUSTED_OPERATIONS_ONLY', http: { status: 403 } } },
+        notFound: { message: 'No trusted operation has this id', extensions: { code: 'TRUSTED_OPERATION_NOT_FOUND', http: { status: 400 } } },
+      },
+    },
+    plugins: () => [callerPlugin as never, ...(operationLimitPlugins(limits) as never[])],
   });
 
-  const server = createServer(gateway);
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const server = createServer((req, res) => {
+    // Bodies are bounded before anything reads them; a body without a declared length is refused.
+    if (req.method === 'POST') {
+      const declared = req.headers['content-length'];
+      const refused =
+        declared === undefined ? [411, LimitCode.LENGTH_REQUIRED, 'Send Content-Length with the request body']
+        : Number(declared) > limits.maxRequestBytes ? [413, LimitCode.REQUEST_TOO_LARGE, `The request body is over ${limits.maxRequestBytes} bytes`]
+        : null;
+      if (refused) {
+        res.writeHead(refused[0] as number, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+        res.end(JSON.stringify({ errors: [{ message: refused[2], extensions: { code: refused[1] } }] }));
+        req.resume();
+        return;
+      }
+    }
+    void gateway(req, res);
+  });
+  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxRequestBytes });
   // The schema must be loaded before the first WebSocket operation is planned.
   await gateway.getSchema();
+  const wsCallers = new WeakMap<object, CallerContext>();
   const wsCleanup = useServer(
     {
+      // A WebSocket authenticates once, in connection_init: { authorization: "Bearer <token>" }.
+      onConnect: async (ctx) => {
+        const socket = ctx.extra.socket;
+        const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
+        const authorization = params.authorization ?? params.Authorization;
+        if (typeof authorization !== 'string' || !authorization) {
+          socket.close(WS_CLOSE.UNAUTHORIZED, 'Unauthorized: send { authorization: "Bearer <token>" } in connection_init');
+          return false;
+        }
+        try {
+          const identity = (await authenticator.authenticate(authorization))!;
+          wsCallers.set(ctx.extra, { identity, upstreamIdentity: await signer.tokenFor(identity) });
+          return true;
+        } catch (error) {
+          if (!(error instanceof TokenError)) throw error;
+          socket.close(WS_CLOSE.FORBIDDEN, 'Forbidden: invalid token');
+          return false;
+        }
+      },
       execute: (args) => (args.rootValue as EnvelopedOps).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedOps).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
+        const caller = wsCallers.get(ctx.extra)!;
+        const limited = await rateLimiter.consume(`sub:${caller.identity.subject}`);
+        if (limited) {
+          ctx.extra.socket.close(WS_CLOSE.RATE_LIMITED, 'Too many operations');
+          return [new GraphQLError('Too many operations', { extensions: { code: LimitCode.RATE_LIMITED } })];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
           ...ctx,
+          ...caller,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
         });
-        const document = parse(payload.query);
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
         return {

@@ -1,7 +1,6 @@
 import {
-  applyMigrations,
-  EVENT_LOG_MIGRATIONS,
   EventTail,
+  migratePlatform,
   migrateSubgraph,
   openDatabase,
   serveSubgraph,
@@ -13,7 +12,9 @@ import {
   type SubgraphDefinition,
 } from '@civicgraph/platform';
 import { composeSupergraph, readSupergraph, SUBGRAPHS } from '@civicgraph/schema';
-import { startGateway, type RunningGateway } from './gateway.ts';
+import { randomBytes } from 'node:crypto';
+import { upstreamKey } from '@civicgraph/platform';
+import { startGateway, type GatewaySecurity, type RunningGateway } from './gateway.ts';
 
 export interface HubOptions {
   /** An open database; otherwise one is opened from `databaseUrl` or PGlite under `dataDir`. */
@@ -26,6 +27,11 @@ export interface HubOptions {
   port?: number;
   host?: string;
   logging?: boolean;
+  /**
+   * Token verification, mode and limits. The key subgraphs trust is made here when not given: in
+   * one process nobody else needs to know it.
+   */
+  security: Omit<GatewaySecurity, 'upstreamKey'> & { upstreamKey?: GatewaySecurity['upstreamKey'] };
   /** How often the event tail re-reads the log besides NOTIFY (ms). */
   pollIntervalMs?: number;
   /**
@@ -60,10 +66,10 @@ function supergraphFor(only: readonly string[] | undefined): string {
  * The whole hub in one process: migrations, demo data, every subgraph on an ephemeral loopback
  * port, and the gateway in front of them. `npm start` and the cross-subgraph tests both use it.
  */
-export async function startHub(options: HubOptions = {}): Promise<Hub> {
+export async function startHub(options: HubOptions): Promise<Hub> {
   const database = options.database ?? (await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir }));
   const definitions = await loadSubgraphs(options.only);
-  await applyMigrations(database, EVENT_LOG_MIGRATIONS.folder, EVENT_LOG_MIGRATIONS.schema);
+  await migratePlatform(database);
   for (const definition of definitions) await migrateSubgraph(definition, database);
 
   const events = new EventTail(database, { pollIntervalMs: options.pollIntervalMs });
@@ -72,9 +78,11 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   if (options.seedDemo) for (const definition of definitions) await definition.seedDemo?.(services);
   await events.start();
 
-  const subgraphs = await Promise.all(definitions.map((definition) => serveSubgraph(definition, services)));
+  const key = options.security.upstreamKey ?? upstreamKey(randomBytes(32).toString('base64url'));
+  const subgraphs = await Promise.all(definitions.map((definition) => serveSubgraph(definition, services, { upstreamKey: key })));
   const gateway = await startGateway({
     supergraph: supergraphFor(options.only),
+    security: { ...options.security, upstreamKey: key },
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
     port: options.port ?? 0,
     host: options.host,

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { exampleTokens } from './auth.ts';
+import { securityFromEnv } from './config.ts';
 import { startHub } from './hub.ts';
 
 // `npm start`: the whole hub in one process. On PGlite persisted under ./data (demo data written on
@@ -11,17 +13,26 @@ const port = Number(process.env.PORT ?? 4000);
 
 console.log(`civicgraph: starting on ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`} ...`);
 const started = Date.now();
-const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST });
+const security = securityFromEnv();
+const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security });
+const tokenHelp =
+  security.tokens.kind === 'hs256'
+    ? `  Development tokens (send as the Authorization header; more with \`npm run tokens\`):
+${await exampleTokens(security.tokens.secret)}
+  In GraphiQL, open the Headers tab and paste {"Authorization": "Bearer <token>"}.`
+    : `  Production mode: tokens from the identity provider (${security.tokens.url}).`;
 console.log(`
 civicgraph is up (${((Date.now() - started) / 1000).toFixed(1)} s)
 
-  GraphQL IDE (open in a browser)  ${hub.gateway.url}
+  GraphQL IDE (open in a browser)  ${security.mode === 'production' ? '(off in production)' : hub.gateway.url}
   GraphQL over HTTP                POST ${hub.gateway.url}
   Subscriptions (graphql-ws)       ${hub.gateway.wsUrl}
   Health / readiness               ${hub.gateway.url.replace('/graphql', '/health')}  ${hub.gateway.url.replace('/graphql', '/ready')}
 
-  Subgraphs (in this process):
+  Subgraphs (in this process; they answer only the gateway):
 ${hub.subgraphs.map((s) => `    ${s.name.padEnd(12)} ${s.url}`).join('\n')}
+
+${tokenHelp}
 
 Press Ctrl+C to stop.`);
 

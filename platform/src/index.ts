@@ -1,5 +1,6 @@
 export * from './directory.ts';
 export * from './appeal-events.ts';
+export * from './auth/index.ts';
 export * from './calendar.ts';
 export * from './clock.ts';
 export * from './cursor.ts';

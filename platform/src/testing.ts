@@ -1,8 +1,8 @@
 import { fixedClock } from './clock.ts';
-import { applyMigrations } from './db/migrate.ts';
-import { EVENT_LOG_MIGRATIONS } from './events/migrations.ts';
 import { EventTail } from './events/tail.ts';
-import { migrateSubgraph, serveSubgraph, type RequestContext, type Services, type SubgraphDefinition } from './server/subgraph.ts';
+import { ROLE_SCOPES, type Identity, type Role } from './auth/identity.ts';
+import { IDENTITY_HEADER, signUpstreamIdentity, upstreamKey, type UpstreamKey } from './auth/upstream-token.ts';
+import { migratePlatform, migrateSubgraph, serveSubgraph, type RequestContext, type Services, type SubgraphDefinition } from './server/subgraph.ts';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type Database } from './db/database.ts';
@@ -54,10 +54,26 @@ export async function postGraphQL<T = Record<string, any>>(
   return (await response.json()) as GraphQLResponse<T>;
 }
 
+/** An identity as a token of `role` would carry (the role's development scopes), for tests. */
+export function testIdentity(role: Role, { agency = null, subject }: { agency?: string | null; subject?: string } = {}): Identity {
+  return { subject: subject ?? `${role}:${agency ?? 'test'}`, agency, roles: [role], scopes: [...ROLE_SCOPES[role]] };
+}
+
+/** The identity subgraph tests act as unless they say otherwise: an administrator, who may do anything. */
+export const TEST_ADMIN = testIdentity('admin', { subject: 'admin:test' });
+
+/** A fresh random signing key shared by a test's gateway and subgraphs. */
+export const testUpstreamKey = (): UpstreamKey => upstreamKey(randomBytes(32).toString('hex'));
+
 export interface TestSubgraph {
   url: string;
   services: Services & { clock: ReturnType<typeof fixedClock> };
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** One operation over HTTP, signed as the gateway would sign `as` (default TEST_ADMIN). */
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: Identity): Promise<GraphQLResponse<T>>;
+  /** The headers a gateway request for `as` carries, for raw HTTP calls. */
+  headersFor(as?: Identity): Promise<Record<string, string>>;
+  /** The connectionParams a gateway's WebSocket for `as` sends at connection_init. */
+  connectionParamsFor(as?: Identity): Promise<{ identity: string }>;
   stop(): Promise<void>;
 }
 
@@ -76,7 +92,7 @@ export async function startTestSubgraph<Ctx extends RequestContext>(
 ): Promise<TestSubgraph> {
   const database = await openTestDatabase();
   const clock = fixedClock(now);
-  await applyMigrations(database, EVENT_LOG_MIGRATIONS.folder, EVENT_LOG_MIGRATIONS.schema);
+  await migratePlatform(database);
   const events = new EventTail(database, { pollIntervalMs: 100 });
   const services = { database, clock, events };
   for (const other of [...prepare, definition]) {
@@ -85,11 +101,15 @@ export async function startTestSubgraph<Ctx extends RequestContext>(
     if (seedDemo && other === definition) await other.seedDemo?.(services);
   }
   await events.start();
-  const running = await serveSubgraph(definition, services);
+  const key = testUpstreamKey();
+  const running = await serveSubgraph(definition, services, { upstreamKey: key });
+  const headersFor = async (as: Identity = TEST_ADMIN) => ({ [IDENTITY_HEADER]: await signUpstreamIdentity(key, as) });
   return {
     url: running.url,
     services,
-    query: (query, variables) => postGraphQL(running.url, query, variables),
+    query: async (query, variables, as = TEST_ADMIN) => postGraphQL(running.url, query, variables, await headersFor(as)),
+    headersFor,
+    connectionParamsFor: async (as = TEST_ADMIN) => ({ identity: await signUpstreamIdentity(key, as) }),
     stop: async () => {
       await running.stop();
       await events.stop();

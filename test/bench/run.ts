@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { startHub } from '@civicgraph/gateway';
+import { securityFromEnv, startHub } from '@civicgraph/gateway';
 import { openDatabase } from '@civicgraph/platform';
 import { postGraphQL } from '@civicgraph/platform/testing';
 import { createClient } from 'graphql-ws';
@@ -22,7 +22,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
 }
 
 const database = await openDatabase({ url: process.env.DATABASE_URL });
-const [startMs, hub] = await timed(() => startHub({ database, seedDemo: true }));
+const [startMs, hub] = await timed(() => startHub({ database, seedDemo: true, security: { ...securityFromEnv(), limits: { rateLimit: 1_000_000 } } }));
 console.log(`hub start with demo data on ${database.kind}: ${(startMs / 1000).toFixed(1)} s`);
 const url = hub.gateway.url;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;

@@ -1,16 +1,28 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startHub, type Hub, type HubOptions } from '@civicgraph/gateway';
+import { randomBytes } from 'node:crypto';
+import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken, startHub, type DevTokenClaims, type Hub, type HubOptions } from '@civicgraph/gateway';
 import { postGraphQL, openTestDatabase, type GraphQLResponse } from '@civicgraph/platform/testing';
+
+type Headers = Record<string, string>;
 
 export interface TestHub extends Hub {
   url: string;
   wsUrl: string;
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /**
+   * One operation over HTTP through the gateway. Without `headers` it goes as an administrator
+   * (a bearer token for role admin), so story tests read and act freely; pass headers — `{}` for
+   * an anonymous caller, `hub.as(...)` for a role — when the caller matters.
+   */
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Headers | Promise<Headers>): Promise<GraphQLResponse<T>>;
   /** Like query, but fails the test on any GraphQL error and returns `data`. */
-  ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
-  /** A subscription over graphql-ws through the gateway; `next()` waits for the next result. */
-  subscribe<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Subscription<T>;
+  ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Headers | Promise<Headers>): Promise<T>;
+  /** A subscription over graphql-ws through the gateway (as admin unless `token` is given); `next()` waits for the next result. */
+  subscribe<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Subscription<T>;
+  /** A development token for these claims, verified by this hub's gateway. */
+  token(claims: DevTokenClaims): Promise<string>;
+  /** `{ authorization: "Bearer …" }` for these claims; a bare string is an admin with that subject. */
+  as(claims: DevTokenClaims | string): Promise<Headers>;
 }
 
 export interface Subscription<T> {
@@ -24,24 +36,52 @@ export interface Subscription<T> {
  * The whole federation in this process on a fresh test database (PGlite, or PostgreSQL in the
  * postgres project), gateway and subgraphs on port 0, talking real HTTP and WebSockets.
  */
-export async function startTestHub(options: Omit<HubOptions, 'database' | 'databaseUrl' | 'dataDir'> = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: Omit<HubOptions, 'database' | 'databaseUrl' | 'dataDir' | 'security'> & { security?: Partial<HubOptions['security']> } = {},
+): Promise<TestHub> {
   const database = await openTestDatabase();
-  const hub = await startHub({ database, pollIntervalMs: 100, ...options });
+  const secret = randomBytes(32).toString('base64url');
+  const hub = await startHub({
+    database,
+    pollIntervalMs: 100,
+    ...options,
+    security: {
+      mode: 'development',
+      tokens: { kind: 'hs256', secret, issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
+      ...options.security,
+      // Story tests send hundreds of operations as one identity; the rate-limit test sets its own.
+      limits: { rateLimit: 100_000, ...options.security?.limits },
+    },
+  });
   const clients: Client[] = [];
   const url = hub.gateway.url;
-  const query: TestHub['query'] = (q, variables, headers) => postGraphQL(url, q, variables, headers);
+  const token = (claims: DevTokenClaims) => mintDevToken(secret, claims);
+  const as = async (claims: DevTokenClaims | string) => ({
+    authorization: `Bearer ${await token(typeof claims === 'string' ? { role: 'admin', subject: claims } : claims)}`,
+  });
+  const adminToken = await token({ role: 'admin', subject: 'admin:test' });
+  const query: TestHub['query'] = async (q, variables, headers) =>
+    postGraphQL(url, q, variables, headers ? await headers : { authorization: `Bearer ${adminToken}` });
   return {
     ...hub,
     url,
     wsUrl: hub.gateway.wsUrl,
+    token,
+    as,
     query,
     ok: async (q, variables, headers) => {
       const response = await query(q, variables, headers);
       if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
       return response.data as never;
     },
-    subscribe: (q, variables) => {
-      const client = createClient({ url: hub.gateway.wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
+    subscribe: (q, variables, bearer = adminToken) => {
+      const client = createClient({
+        url: hub.gateway.wsUrl,
+        webSocketImpl: WebSocket,
+        lazy: false,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${bearer}` },
+      });
       clients.push(client);
       const streamsBefore = hub.services.events.activeStreams;
       const iterator = client.iterate({ query: q, variables })[Symbol.asyncIterator]();

@@ -1,15 +1,14 @@
 import { systemClock } from '../clock.ts';
 import { openDatabase } from '../db/database.ts';
-import { applyMigrations } from '../db/migrate.ts';
 import { EventTail } from '../events/tail.ts';
-import { EVENT_LOG_MIGRATIONS } from '../events/migrations.ts';
-import { migrateSubgraph, serveSubgraph, type RequestContext, type SubgraphDefinition } from './subgraph.ts';
+import { upstreamKey } from '../auth/upstream-token.ts';
+import { migratePlatform, migrateSubgraph, serveSubgraph, type RequestContext, type SubgraphDefinition } from './subgraph.ts';
 
 /**
  * Runs one subgraph as its own process (a subgraph's src/index.ts calls this). Replicas are
  * stateless beside PostgreSQL: run as many as you like against the same DATABASE_URL.
  * Environment: DATABASE_URL (required), PORT (default: the subgraph's port in the composition list),
- * HOST (default 0.0.0.0).
+ * HOST (default 0.0.0.0), CIVICGRAPH_SUBGRAPH_SECRET (required: the key the gateway signs identities with).
  */
 export async function runStandalone<Ctx extends RequestContext>(definition: SubgraphDefinition<Ctx>, defaultPort: number) {
   const url = process.env.DATABASE_URL;
@@ -17,14 +16,21 @@ export async function runStandalone<Ctx extends RequestContext>(definition: Subg
     console.error(`${definition.name}: set DATABASE_URL to run this subgraph on its own (npm start runs the whole hub on PGlite)`);
     process.exit(1);
   }
+  const secret = process.env.CIVICGRAPH_SUBGRAPH_SECRET;
+  if (!secret) {
+    console.error(`${definition.name}: set CIVICGRAPH_SUBGRAPH_SECRET (the gateway's signing key) so it can trust the gateway and no one else`);
+    process.exit(1);
+  }
+  const key = upstreamKey(secret);
   const database = await openDatabase({ url });
-  await applyMigrations(database, EVENT_LOG_MIGRATIONS.folder, EVENT_LOG_MIGRATIONS.schema);
+  await migratePlatform(database);
   await migrateSubgraph(definition, database);
   const events = new EventTail(database);
   await events.start();
   const running = await serveSubgraph(definition, { database, clock: systemClock, events }, {
     port: Number(process.env.PORT ?? defaultPort),
     host: process.env.HOST ?? '0.0.0.0',
+    upstreamKey: key,
   });
   console.log(`${definition.name} subgraph listening on ${running.url}`);
   const shutdown = async () => {

@@ -17,6 +17,11 @@ import { applyMigrations } from '../db/migrate.ts';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { EventTail } from '../events/tail.ts';
 import { SHARED_SCALARS } from './scalars.ts';
+import { Access } from '../auth/access.ts';
+import { ACCESS_MIGRATIONS } from '../auth/personal-data.ts';
+import { EVENT_LOG_MIGRATIONS } from '../events/migrations.ts';
+import { actorName, type Identity } from '../auth/identity.ts';
+import { IDENTITY_HEADER, verifyUpstreamIdentity, type UpstreamKey } from '../auth/upstream-token.ts';
 
 /** What every subgraph is handed by whoever runs it (the in-process hub or its own process). */
 export interface Services {
@@ -27,8 +32,16 @@ export interface Services {
 
 /** Per request (HTTP) or per operation (WebSocket): the services plus who is asking. */
 export interface RequestContext extends Services {
+  /** Who is asking, as the gateway verified and signed it. */
+  identity: Identity;
+  /** Role checks and row-level agency scope for this request. */
+  access: Access;
+  /** The name recorded in timelines: the identity's subject, or "anonymous". */
   actor: string;
 }
+
+/** The stable code for a request that did not come through the gateway. */
+export const GATEWAY_REQUIRED = 'GATEWAY_REQUIRED';
 
 /**
  * The one shape every subgraph has: its SDL, resolvers, migrations, per-request context (with its
@@ -62,8 +75,11 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-const ACTOR_HEADER = 'x-civicgraph-actor';
-const ANONYMOUS = 'anonymous';
+
+/** The platform's own tables (event log, personal-data audit); applied before any subgraph's. */
+export async function migratePlatform(database: Database): Promise<void> {
+  for (const { folder, schema } of [EVENT_LOG_MIGRATIONS, ACCESS_MIGRATIONS]) await applyMigrations(database, folder, schema);
+}
 
 export async function migrateSubgraph(definition: Pick<SubgraphDefinition, 'migrations'>, database: Database): Promise<void> {
   await applyMigrations(database, definition.migrations.folder, definition.migrations.schema);
@@ -76,7 +92,7 @@ export async function migrateSubgraph(definition: Pick<SubgraphDefinition, 'migr
 export async function serveSubgraph<Ctx extends RequestContext>(
   definition: SubgraphDefinition<Ctx>,
   services: Services,
-  { port = 0, host = '127.0.0.1' }: { port?: number; host?: string } = {},
+  { port = 0, host = '127.0.0.1', upstreamKey }: { port?: number; host?: string; upstreamKey: UpstreamKey },
 ): Promise<RunningSubgraph> {
   const schema = buildSubgraphSchema({
     typeDefs: definition.typeDefs,
@@ -85,10 +101,26 @@ export async function serveSubgraph<Ctx extends RequestContext>(
   const app = express();
   const httpServer: Server = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const contextFor = (actor: unknown) =>
-    definition.createContext({ ...services, actor: typeof actor === 'string' && actor ? actor : ANONYMOUS });
+  const contextFor = (identity: Identity) =>
+    definition.createContext({
+      ...services,
+      identity,
+      access: new Access(identity, services.database.db),
+      actor: actorName(identity),
+    });
+  const identities = new WeakMap<object, Identity>();
   const wsCleanup = useServer(
-    { schema, context: (ctx) => contextFor(ctx.connectionParams?.actor) },
+    {
+      schema,
+      // Only the gateway can open a subscription: its signed identity must come with connection_init.
+      onConnect: async (ctx) => {
+        const identity = await verifyUpstreamIdentity(upstreamKey, ctx.connectionParams?.identity);
+        if (!identity) return false;
+        identities.set(ctx.extra, identity);
+        return true;
+      },
+      context: (ctx) => contextFor(identities.get(ctx.extra)!),
+    },
     wsServer,
   );
   const apollo = new ApolloServer<Ctx>({
@@ -117,8 +149,20 @@ export async function serveSubgraph<Ctx extends RequestContext>(
   });
   app.use(
     '/graphql',
+    // Everything below /graphql needs the gateway's signature; nothing is read before it is checked.
+    async (req, res, next) => {
+      const identity = await verifyUpstreamIdentity(upstreamKey, req.headers[IDENTITY_HEADER]);
+      if (!identity) {
+        res.status(401).json({
+          errors: [{ message: 'Subgraphs answer only the civicgraph gateway', extensions: { code: GATEWAY_REQUIRED } }],
+        });
+        return;
+      }
+      identities.set(req, identity);
+      next();
+    },
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => contextFor(req.headers[ACTOR_HEADER]) }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextFor(identities.get(req)!) }),
   );
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));

@@ -1,0 +1,201 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import { rowsOf, type Executor } from '../db/database.ts';
+import type { AppealAction } from '../lifecycle.ts';
+import { regionPrefix } from '../regions.ts';
+import { actorName, hasRole, Role, type Identity } from './identity.ts';
+
+export const AccessErrorCode = {
+  /** No identity where one is needed: sign in. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Signed in, but this role, scope or agency may not do it. */
+  FORBIDDEN: 'FORBIDDEN',
+} as const;
+
+export const unauthenticated = (what: string) =>
+  new GraphQLError(`Sign in to ${what}`, { extensions: { code: AccessErrorCode.UNAUTHENTICATED } });
+
+export const forbidden = (what: string, details: Record<string, unknown> = {}) =>
+  new GraphQLError(`Not allowed to ${what}`, { extensions: { code: AccessErrorCode.FORBIDDEN, ...details } });
+
+const R = Role;
+/** Roles that read every agency's appeals (still without personal data). */
+const SEE_ALL: readonly Role[] = [R.ADMIN, R.SUPERVISOR, R.DASHBOARD, R.INTEGRATOR];
+/** Roles whose rows are limited to their agency and its sub-agencies. */
+const AGENCY_STAFF: readonly Role[] = [R.HANDLER, R.REVIEWER, R.HOTLINE_AGENT];
+
+/**
+ * Which roles may take each lifecycle action, in every channel. Intake (accept, reject, assign,
+ * merge) belongs to the office that receives appeals; acknowledging, returning and replying to the
+ * handling agency; approving replies to its reviewers; return visits to whoever receives appeals.
+ */
+export const ACTION_ROLES: Record<AppealAction, readonly Role[]> = {
+  accept: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
+  reject: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
+  assign: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
+  reassign: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
+  merge: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
+  acknowledge: [R.HANDLER, R.ADMIN],
+  return: [R.HANDLER, R.ADMIN],
+  submitReply: [R.HANDLER, R.ADMIN],
+  approveReply: [R.REVIEWER, R.SUPERVISOR, R.ADMIN],
+  sendBackReply: [R.REVIEWER, R.SUPERVISOR, R.ADMIN],
+  followUp: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
+  close: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
+  reopen: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
+};
+
+/** What row-level checks need to know about one appeal. */
+export interface AppealAccessFacts {
+  assigneeId: string | null;
+  regionCode: string;
+  /** The citizen who filed it (board messages, clues reported online); null when unknown. */
+  authorSubject?: string | null;
+  /** Published for everyone to read (a board message with a published reply). */
+  isPublic?: boolean;
+}
+
+/** The columns (or expressions) a channel's appeal table offers to row-level filters. */
+export interface AppealAccessColumns {
+  assignee: SQL | SQL.Aliased | import('drizzle-orm').Column;
+  region: SQL | import('drizzle-orm').Column;
+  author?: SQL | import('drizzle-orm').Column;
+  /** A condition true for rows anyone may read; omit when the channel publishes nothing. */
+  isPublic?: SQL;
+}
+
+interface AgencyReach {
+  /** The caller's agency and every agency below it. */
+  agencies: string[];
+  /** The caller's agency's region prefix: unassigned appeals from there are theirs to take in. */
+  regionPrefix: string | null;
+}
+
+/**
+ * The caller's rights for one request: role checks and the row-level scope every subgraph applies
+ * to appeals. Built per request with the context; the agency tree is read once, when first needed.
+ */
+export class Access {
+  private reach?: Promise<AgencyReach>;
+
+  constructor(
+    readonly identity: Identity,
+    private readonly db: Executor,
+  ) {}
+
+  get actor(): string {
+    return actorName(this.identity);
+  }
+
+  is(...roles: Role[]): boolean {
+    return hasRole(this.identity, ...roles);
+  }
+
+  get seesAllAppeals(): boolean {
+    return this.is(...SEE_ALL);
+  }
+
+  /** UNAUTHENTICATED for anonymous callers, FORBIDDEN unless the caller has one of `roles`. */
+  require(roles: readonly Role[], what: string): void {
+    if (!this.identity.subject) throw unauthenticated(what);
+    if (!this.is(...roles)) throw forbidden(what, { requiredRoles: roles });
+  }
+
+  /**
+   * The gateway already checks @requiresScopes; subgraphs check the scope again where a field has
+   * no directive to carry it (event streams, reveals) so a schema slip cannot open them.
+   */
+  requireScope(scope: string, what: string): void {
+    if (!this.identity.subject) throw unauthenticated(what);
+    if (!this.identity.scopes.includes(scope)) throw forbidden(what, { requiredScope: scope });
+  }
+
+  private agencyReach(): Promise<AgencyReach> {
+    this.reach ??= (async () => {
+      const agency = this.identity.agency;
+      if (!agency) return { agencies: [], regionPrefix: null };
+      const rows = rowsOf<{ id: string; region_code: string; depth: number }>(
+        await this.db.execute(sql`
+          with recursive tree as (
+            select id, region_code, 0 as depth from agencies.agencies where id = ${agency}
+            union all
+            select a.id, a.region_code, tree.depth + 1 from agencies.agencies a join tree on a.parent_id = tree.id
+          )
+          select id, region_code, depth from tree`),
+      );
+      const own = rows.find((r) => r.depth === 0);
+      return { agencies: rows.map((r) => r.id), regionPrefix: own ? regionPrefix(own.region_code) : null };
+    })();
+    return this.reach;
+  }
+
+  /**
+   * A where-condition limiting a channel's appeals to what the caller may read; undefined means no
+   * limit. Staff: assigned to their agency subtree, or not yet assigned and from their region.
+   * Citizens: their own and public ones. Everyone else: public ones only.
+   */
+  async appealFilter(columns: AppealAccessColumns): Promise<SQL | undefined> {
+    if (this.seesAllAppeals) return undefined;
+    const anyOf: SQL[] = [];
+    if (columns.isPublic) anyOf.push(columns.isPublic);
+    if (this.is(...AGENCY_STAFF)) {
+      const { agencies, regionPrefix } = await this.agencyReach();
+      if (agencies.length > 0) {
+        anyOf.push(sql`${columns.assignee} in (${sql.join(agencies.map((id) => sql`${id}`), sql`, `)})`);
+      }
+      if (regionPrefix) anyOf.push(sql`(${columns.assignee} is null and ${columns.region} like ${`${regionPrefix}%`})`);
+    }
+    if (this.is(R.CITIZEN) && this.identity.subject && columns.author) {
+      anyOf.push(sql`${columns.author} = ${this.identity.subject}`);
+    }
+    if (anyOf.length === 0) return sql`false`;
+    return sql`(${sql.join(anyOf, sql` or `)})`;
+  }
+
+  /** Staff reach over one appeal: assigned within their agency subtree, or unassigned in their region. */
+  private async inAgencyReach(appeal: AppealAccessFacts): Promise<boolean> {
+    if (!this.is(...AGENCY_STAFF)) return false;
+    const { agencies, regionPrefix } = await this.agencyReach();
+    if (appeal.assigneeId) return agencies.includes(appeal.assigneeId);
+    return regionPrefix !== null && appeal.regionCode.startsWith(regionPrefix);
+  }
+
+  /** Whether the caller may read this appeal (the same rule as appealFilter, for one row). */
+  async canSee(appeal: AppealAccessFacts): Promise<boolean> {
+    if (this.seesAllAppeals || appeal.isPublic) return true;
+    if (this.is(R.CITIZEN) && this.identity.subject && appeal.authorSubject === this.identity.subject) return true;
+    return this.inAgencyReach(appeal);
+  }
+
+  /**
+   * Checks that the caller may take a lifecycle action on this appeal: their role allows the action
+   * and, for agency staff, the appeal is within their agency's reach. Admins and supervisors act
+   * anywhere; read-only roles (dashboard, integrator) never act.
+   */
+  async requireAppealAction(action: AppealAction, appeal: AppealAccessFacts, what = action): Promise<void> {
+    await this.requireOnAppeal(ACTION_ROLES[action], appeal, what);
+  }
+
+  /** Like requireAppealAction, for channel-specific actions with their own role list. */
+  async requireOnAppeal(roles: readonly Role[], appeal: AppealAccessFacts, what: string): Promise<void> {
+    this.require(roles, what);
+    if (this.is(R.ADMIN, R.SUPERVISOR)) return;
+    if (!(await this.inAgencyReach(appeal))) {
+      throw forbidden(`${what}: the appeal is outside your agency`, { agency: this.identity.agency });
+    }
+  }
+
+  /** For records owned by an agency (work orders, heating orders): the caller's agency subtree holds it. */
+  async requireAgency(roles: readonly Role[], agencyId: string, what: string): Promise<void> {
+    this.require(roles, what);
+    if (this.is(R.ADMIN, R.SUPERVISOR)) return;
+    const { agencies } = await this.agencyReach();
+    if (!agencies.includes(agencyId)) throw forbidden(`${what}: it belongs to another agency`, { agency: this.identity.agency });
+  }
+
+  /** The agencies (ids) whose records the caller may read; undefined means all. */
+  async readableAgencies(): Promise<string[] | undefined> {
+    if (this.seesAllAppeals) return undefined;
+    return (await this.agencyReach()).agencies;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Who is asking. The gateway verifies the caller's bearer token and hands every subgraph the same
+ * Identity (signed, see upstream-token.ts); subgraphs never see the caller's own token.
+ */
+
+export const Role = {
+  CITIZEN: 'citizen',
+  HOTLINE_AGENT: 'hotline_agent',
+  HANDLER: 'handler',
+  REVIEWER: 'reviewer',
+  SUPERVISOR: 'supervisor',
+  ADMIN: 'admin',
+  INTEGRATOR: 'integrator',
+  DASHBOARD: 'dashboard',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const ROLES: readonly Role[] = Object.values(Role);
+
+/**
+ * Scopes name what a token may touch; the gateway checks them against @requiresScopes in the schema
+ * before anything runs. Roles (and the agency) decide, inside each subgraph, which rows and which
+ * transitions — a scope alone never opens another agency's appeals.
+ */
+export const Scope = {
+  /** Non-public appeals and their timelines (within the caller's row scope). */
+  APPEALS_READ: 'appeals:read',
+  /** Posting a message on a leader's board. */
+  APPEALS_POST: 'appeals:post',
+  /** Moving appeals through the lifecycle, work and heating orders, return visits. */
+  APPEALS_WRITE: 'appeals:write',
+  /** Approving or sending back replies. */
+  APPEALS_REVIEW: 'appeals:review',
+  /** Taking calls and opening hotline tickets. */
+  HOTLINE_WRITE: 'hotline:write',
+  /** Supervision orders, inspection campaigns, escalation. */
+  SUPERVISION_WRITE: 'supervision:write',
+  /** Routing and deadline rules, standards and other configuration. */
+  CONFIG_WRITE: 'config:write',
+  /** The live event feeds (subscriptions and their resumable queries). */
+  EVENTS_READ: 'events:read',
+  /** Revealing a citizen's name, phone or address: audited. */
+  PERSONAL_DATA_REVEAL: 'personal-data:reveal',
+  /** Reading the audit trail of reveals. */
+  AUDIT_READ: 'audit:read',
+} as const;
+export type Scope = (typeof Scope)[keyof typeof Scope];
+export const SCOPES: readonly Scope[] = Object.values(Scope);
+
+const S = Scope;
+/** The scopes a development token of each role gets (`npm run tokens`); production issuers decide their own. */
+export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
+  citizen: [S.APPEALS_POST, S.APPEALS_READ],
+  hotline_agent: [S.APPEALS_READ, S.APPEALS_WRITE, S.HOTLINE_WRITE, S.PERSONAL_DATA_REVEAL],
+  handler: [S.APPEALS_READ, S.APPEALS_WRITE, S.PERSONAL_DATA_REVEAL],
+  reviewer: [S.APPEALS_READ, S.APPEALS_REVIEW],
+  supervisor: [S.APPEALS_READ, S.APPEALS_WRITE, S.APPEALS_REVIEW, S.SUPERVISION_WRITE, S.EVENTS_READ, S.PERSONAL_DATA_REVEAL, S.AUDIT_READ],
+  admin: SCOPES,
+  integrator: [S.APPEALS_READ],
+  dashboard: [S.APPEALS_READ, S.EVENTS_READ],
+};
+
+export interface Identity {
+  /** The token's `sub`; null for an anonymous caller. */
+  subject: string | null;
+  /** The agency the caller works for (staff roles), from the token's `agency` claim. */
+  agency: string | null;
+  roles: readonly Role[];
+  scopes: readonly string[];
+}
+
+export const ANONYMOUS: Identity = Object.freeze({ subject: null, agency: null, roles: [], scopes: [] });
+
+export const hasRole = (identity: Identity, ...roles: Role[]) => roles.some((role) => identity.roles.includes(role));
+
+/** The actor recorded in timelines: the subject, or "anonymous". */
+export const actorName = (identity: Identity) => identity.subject ?? 'anonymous';
+
+/** Claims of a verified token → Identity. Unknown roles are dropped, not trusted. */
+export function identityFromClaims(claims: Record<string, unknown>): Identity {
+  const list = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string' ? value.split(' ').filter(Boolean)
+    : [];
+  return {
+    subject: typeof claims.sub === 'string' && claims.sub ? claims.sub : null,
+    agency: typeof claims.agency === 'string' && claims.agency ? claims.agency : null,
+    roles: list(claims.roles).filter((r): r is Role => (ROLES as string[]).includes(r)),
+    // `scope` (space-separated, RFC 8693) or `scopes` (array) — issuers differ.
+    scopes: [...new Set([...list(claims.scope), ...list(claims.scopes)])],
+  };
+}
