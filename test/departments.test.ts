@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 const at = (iso: string) => clock.set(new Date(iso));
-const as = (actor: string) => ({ 'x-civicgraph-actor': actor });
+// Story steps go as an administrator named like the person who acts (roles are tested in access.test.ts).
+const as = (actor: string) => hub.as(actor);
 
 const MESSAGE_VIEW = `number status assignee { name }
   workOrders { number status plannedDays actualDays daysAheadOfPlan executingUnit { name } }`;

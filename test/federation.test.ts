@@ -15,7 +15,7 @@ async function postMessage(boardId: string, regionCode: string, title = '小区�
   const data = await hub.ok<{ postMessage: { id: string; number: string } }>(
     `mutation($input: PostMessageInput!) { postMessage(input: $input) { id number } }`,
     { input: { boardId, regionCode, title, content: '希望有关部门尽快处理。', category: '城乡建设' } },
-    { 'x-civicgraph-actor': 'citizen:e2e' },
+    hub.as({ role: 'citizen', subject: 'citizen:e2e' }),
   );
   return data.postMessage;
 }
@@ -25,7 +25,7 @@ const step = (mutation: string, variables: { id: string; d?: string }, actor = '
   hub.ok(
     `mutation($id: ID!${variables.d ? ', $d: DateTime!' : ''}) { r: ${mutation} { status } }`,
     variables,
-    { 'x-civicgraph-actor': actor },
+    hub.as(actor),
   );
 
 describe('the federated hub', () => {

@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-const as = (actor: string) => ({ 'x-civicgraph-actor': actor });
+// Story steps go as an administrator named like the person who acts (roles are tested in access.test.ts).
+const as = (actor: string) => hub.as(actor);
 const HOUR = 3_600_000;
 
 async function eventually<T>(read: () => Promise<T>, ready: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {

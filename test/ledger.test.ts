@@ -10,7 +10,8 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 const HOUR = 3_600_000;
-const as = (actor: string) => ({ 'x-civicgraph-actor': actor });
+// Story steps go as an administrator named like the person who acts (roles are tested in access.test.ts).
+const as = (actor: string) => hub.as(actor);
 
 /** Polls (bounded) until the ledger shows what `ready` waits for; the ledger follows the event log asynchronously. */
 async function eventually<T>(read: () => Promise<T>, ready: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {

@@ -1,15 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL } from '@civicgraph/platform/testing';
+import { randomBytes } from 'node:crypto';
+import { IDENTITY_HEADER, signUpstreamIdentity, upstreamKey } from '@civicgraph/platform';
+import { postGraphQL, testIdentity } from '@civicgraph/platform/testing';
 import { startTestHub, type TestHub } from './support/hub.ts';
 
 // Each subgraph can run as its own process against DATABASE_URL: here two replicas of the board and
 // one agencies process share the test database with the in-process hub that prepared it.
 let hub: TestHub;
 const children: ChildProcess[] = [];
+// The key the gateway signs identities with; each standalone subgraph gets it from its environment.
+const SUBGRAPH_SECRET = randomBytes(32).toString('hex');
+const KEY = upstreamKey(SUBGRAPH_SECRET);
+const signedAs = async (role: Parameters<typeof testIdentity>[0]) => ({ [IDENTITY_HEADER]: await signUpstreamIdentity(KEY, testIdentity(role, { subject: `${role}:replica-test` })) });
 beforeAll(async () => {
-  hub = await startTestHub();
+  hub = await startTestHub({ security: { upstreamKey: KEY } });
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -20,7 +26,7 @@ afterAll(async () => {
 /** Starts `subgraphs/<name>/src/index.ts` on an ephemeral port and resolves with the URL it prints. */
 async function startProcess(name: string, url: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', `subgraphs/${name}/src/index.ts`], {
-    env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1' },
+    env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', CIVICGRAPH_SUBGRAPH_SECRET: SUBGRAPH_SECRET },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -50,12 +56,15 @@ describe('subgraphs as their own processes', () => {
       startProcess('board', url),
     ]);
     expect((await fetch(boardA.url.replace('/graphql', '/ready'))).status).toBe(200);
-    const posted = await postGraphQL(boardA.url, `mutation { postMessage(input: { boardId: "cc-mayor", title: "副本测试", content: "内容", regionCode: "220104" }) { id number } }`);
+    const posted = await postGraphQL(boardA.url, `mutation { postMessage(input: { boardId: "cc-mayor", title: "副本测试", content: "内容", regionCode: "220104" }) { id number } }`, {}, await signedAs('citizen'));
     const id = posted.data!.postMessage.id;
-    const fromB = await postGraphQL(boardB.url, `query($id: ID!) { message(id: $id) { number status } }`, { id });
+    const fromB = await postGraphQL(boardB.url, `query($id: ID!) { message(id: $id) { number status } }`, { id }, await signedAs('admin'));
     expect(fromB.data!.message).toEqual({ number: posted.data!.postMessage.number, status: 'SUBMITTED' });
-    const agency = await postGraphQL(agencies.url, `{ agency(id: "cc-housing") { name } }`);
+    const agency = await postGraphQL(agencies.url, `{ agency(id: "cc-housing") { name } }`, {}, await signedAs('citizen'));
     expect(agency.data!.agency.name).toBe('长春市住建局');
+    // Unsigned, a standalone subgraph answers nothing.
+    const unsigned = await postGraphQL(agencies.url, `{ agency(id: "cc-housing") { name } }`);
+    expect(unsigned.errors?.[0]?.extensions?.code).toBe('GATEWAY_REQUIRED');
 
     for (const { child } of [agencies, boardA, boardB]) {
       child.kill('SIGTERM');

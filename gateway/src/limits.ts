@@ -26,7 +26,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 12,
   maxAliases: 20,
   maxTokens: 3000,
-  maxCost: 20000,
+  maxCost: 5000,
   maxRequestBytes: 64 * 1024,
   rateLimit: 600,
   rateWindowSeconds: 60,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { securityFromEnv, startHub } from '@civicgraph/gateway';
+import { mintDevToken, securityFromEnv, startHub } from '@civicgraph/gateway';
 import { openDatabase } from '@civicgraph/platform';
 import { postGraphQL } from '@civicgraph/platform/testing';
 import { createClient } from 'graphql-ws';
@@ -22,7 +22,15 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
 }
 
 const database = await openDatabase({ url: process.env.DATABASE_URL });
-const [startMs, hub] = await timed(() => startHub({ database, seedDemo: true, security: { ...securityFromEnv(), limits: { rateLimit: 1_000_000 } } }));
+const security = securityFromEnv();
+const [startMs, hub] = await timed(() => startHub({ database, seedDemo: true, security: { ...security, limits: { rateLimit: 1_000_000 } } }));
+const devSecret = security.tokens.kind === 'hs256' ? security.tokens.secret : undefined;
+if (!devSecret) throw new Error('The benchmark mints development tokens; run it in development mode');
+// Readers as a supervisor (every agency's rows), writers as a citizen, the feed as a dashboard.
+const tokenOf = async (claims: Parameters<typeof mintDevToken>[1]) => `Bearer ${await mintDevToken(devSecret, claims)}`;
+const reader = { authorization: await tokenOf({ role: 'supervisor', agency: 'jl-gov-supervision' }) };
+const citizen = { authorization: await tokenOf({ role: 'citizen', subject: 'citizen:bench' }) };
+const dashboard = await tokenOf({ role: 'dashboard' });
 console.log(`hub start with demo data on ${database.kind}: ${(startMs / 1000).toFixed(1)} s`);
 const url = hub.gateway.url;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -32,7 +40,7 @@ const PAGE = `query($first: Int!) { messages(first: $first) { totalCount edges {
 for (const first of [20, 100]) {
   const samples: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const [ms, response] = await timed(() => postGraphQL(url, PAGE, { first }));
+    const [ms, response] = await timed(() => postGraphQL(url, PAGE, { first }, reader));
     if (response.errors) throw new Error(JSON.stringify(response.errors));
     samples.push(ms);
   }
@@ -44,7 +52,7 @@ for (let i = 0; i < ROUNDS; i++) {
   const [ms, response] = await timed(() =>
     postGraphQL(url, `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`, {
       input: { boardId: 'cc-mayor', title: `压测留言${i}`, content: '基准测试', regionCode: '220104' },
-    }),
+    }, citizen),
   );
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   writes.push(ms);
@@ -52,12 +60,12 @@ for (let i = 0; i < ROUNDS; i++) {
 summary('postMessage (row + timeline + event, one tx)', writes);
 
 // Time from a committed transition to its arrival at a dashboard through the gateway.
-const client = createClient({ url: hub.gateway.wsUrl, webSocketImpl: WebSocket, lazy: false });
+const client = createClient({ url: hub.gateway.wsUrl, webSocketImpl: WebSocket, lazy: false, connectionParams: { authorization: dashboard } });
 const arrivals: number[] = [];
 let sentAt = 0;
 let received: () => void = () => {};
 const subscription = client.iterate({ query: `subscription { messageEvents(filter: { boardId: "bc-mayor" }) { to message { assignee { name } } } }` });
-const reader = (async () => {
+const feedReader = (async () => {
   for await (const _event of subscription) {
     arrivals.push(performance.now() - sentAt);
     received();
@@ -69,14 +77,14 @@ for (let i = 0; i < Math.min(ROUNDS, 100); i++) {
   sentAt = performance.now();
   const response = await postGraphQL(url, `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`, {
     input: { boardId: 'bc-mayor', title: `订阅延迟${i}`, content: '基准测试', regionCode: '220800' },
-  });
+  }, citizen);
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   await arrived;
 }
 summary('mutation sent → event at a subscriber', arrivals);
 await subscription.return?.();
 await client.dispose();
-await reader;
+await feedReader;
 
 const memory = process.memoryUsage();
 console.log(`memory after the run: rss ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)}`);

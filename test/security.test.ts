@@ -1,0 +1,229 @@
+import { request as httpRequest } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { DEV_AUDIENCE, DEV_ISSUER, operationId, WS_CLOSE } from '@civicgraph/gateway';
+import { IDENTITY_HEADER, signUpstreamIdentity, upstreamKey } from '@civicgraph/platform';
+import { testIdentity } from '@civicgraph/platform/testing';
+import { startTestHub, type TestHub } from './support/hub.ts';
+
+// The gateway's front door: tokens, limits (each with its own code), trusted operations, and the
+// subgraphs' refusal of anything that did not come through the gateway.
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub({ only: ['agencies', 'supervision'] });
+});
+afterAll(() => hub?.stop());
+
+const PUBLIC_QUERY = '{ agency(id: "th-housing") { name } }';
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const codeOf = async (response: Response) => ((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+
+describe('bearer tokens', () => {
+  it('lets an anonymous caller read public data', async () => {
+    expect((await hub.query(PUBLIC_QUERY, {}, {})).data).toEqual({ agency: { name: '通化市住建局' } });
+  });
+
+  it('refuses malformed, forged, expired and foreign tokens with 401 INVALID_TOKEN', async () => {
+    const sign = (secret: string, claims: { iss?: string; aud?: string; exp?: number } = {}) =>
+      new SignJWT({ roles: ['admin'], scope: 'appeals:read' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('admin:forger')
+        .setIssuer(claims.iss ?? DEV_ISSUER)
+        .setAudience(claims.aud ?? DEV_AUDIENCE)
+        .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
+        .sign(new TextEncoder().encode(secret));
+    const real = await hub.token({ role: 'admin' });
+    const bad = [
+      'Bearer not-a-jwt',
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+      `Bearer ${await sign('x'.repeat(32))}`,
+      `Bearer ${real.slice(0, -4)}AAAA`,
+      `Bearer ${await hub.token({ role: 'admin', expiresIn: -60 })}`,
+      `Bearer ${await sign('x'.repeat(32), { aud: 'someone-else' })}`,
+    ];
+    for (const authorization of bad) {
+      const response = await post({ query: PUBLIC_QUERY }, { authorization });
+      expect(response.status, authorization).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('invalid_token');
+      expect(await codeOf(response)).toBe('INVALID_TOKEN');
+    }
+  });
+
+  it('enforces @requiresScopes at the gateway: no scope, no field', async () => {
+    const query = '{ cases(first: 1) { totalCount } }';
+    const anonymous = await hub.query(query, {}, {});
+    expect(anonymous.data?.cases ?? null).toBeNull();
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    const withoutScope = await hub.query(query, {}, hub.as({ role: 'citizen', subject: 'c1', scopes: ['appeals:post'] }));
+    expect(withoutScope.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    expect((await hub.query(query, {}, hub.as({ role: 'supervisor', agency: 'jl-gov-supervision' }))).data).toEqual({ cases: { totalCount: 0 } });
+  });
+});
+
+describe('limits', () => {
+  it('refuses each limit with its own code', async () => {
+    const nested = (depth: number): string => (depth === 0 ? 'code' : `children { ${nested(depth - 1)} }`);
+    const cases: [string, unknown, number, string][] = [
+      ['depth', { query: `{ regions { ${nested(13)} } }` }, 400, 'MAX_DEPTH_EXCEEDED'],
+      ['aliases', { query: `{ ${Array.from({ length: 21 }, (_, i) => `a${i}: agency(id: "x") { id }`).join(' ')} }` }, 400, 'MAX_ALIASES_EXCEEDED'],
+      ['tokens', { query: `{ ${'__typename '.repeat(3001)} }` }, 400, 'MAX_TOKENS_EXCEEDED'],
+      ['cost', { query: `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: regions { ${nested(10).replace('code', 'code name level')} }`).join(' ')} }` }, 400, 'MAX_COST_EXCEEDED'],
+      ['size', { query: PUBLIC_QUERY, variables: { pad: 'x'.repeat(70_000) } }, 413, 'REQUEST_TOO_LARGE'],
+    ];
+    for (const [label, body, status, code] of cases) {
+      const response = await post(body);
+      // Validation refusals are 200 or 400 by GraphQL-over-HTTP content negotiation; the code is what counts.
+      expect([label, status === 400 ? 'any' : response.status, await codeOf(response)]).toEqual([label, status === 400 ? 'any' : status, code]);
+    }
+  });
+
+  it('refuses a body without Content-Length (411 LENGTH_REQUIRED)', async () => {
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ query: PUBLIC_QUERY }));
+    });
+    expect(status).toBe(411);
+    expect(JSON.parse(body).errors[0].extensions.code).toBe('LENGTH_REQUIRED');
+  });
+
+  it('prevents CSRF: a simple (non-JSON) request needs the x-graphql-csrf header', async () => {
+    const url = `${hub.url}?query=${encodeURIComponent(PUBLIC_QUERY)}`;
+    const refused = await fetch(url, { headers: { accept: 'application/json' } });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('Required CSRF header(s) not present');
+    const allowed = await fetch(url, { headers: { accept: 'application/json', 'x-graphql-csrf': '1' } });
+    expect(((await allowed.json()) as { data: unknown }).data).toEqual({ agency: { name: '通化市住建局' } });
+  });
+});
+
+describe('trusted operations', () => {
+  const casesPage = readFileSync(new URL('../gateway/trusted-operations/CasesPage.graphql', import.meta.url), 'utf8');
+
+  it('restricts integrators to the trusted list; other roles may send documents', async () => {
+    const integrator = await hub.as({ role: 'integrator', subject: 'integrator:acme' });
+    const arbitrary = await post({ query: casesPage, variables: { first: 1 } }, integrator);
+    expect([arbitrary.status, await codeOf(arbitrary)]).toEqual([403, 'TRUSTED_OPERATIONS_ONLY']);
+    const trusted = await post({ documentId: operationId(casesPage), variables: { first: 1 } }, integrator);
+    expect(await trusted.json()).toEqual({ data: { cases: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } } });
+    const unknown = await post({ documentId: 'f'.repeat(64) }, integrator);
+    expect(await codeOf(unknown)).toBe('TRUSTED_OPERATION_NOT_FOUND');
+    expect((await hub.query(casesPage, { first: 1 }, hub.as({ role: 'supervisor' }))).data?.cases.totalCount).toBe(0);
+  });
+});
+
+describe('trust between gateway and subgraphs', () => {
+  it('a subgraph called directly refuses: no signature, a forged one, or the caller token itself', async () => {
+    const supervision = hub.subgraphs.find((s) => s.name === 'supervision')!;
+    const forged = await signUpstreamIdentity(upstreamKey('y'.repeat(40)), testIdentity('admin'));
+    const attempts: Record<string, string>[] = [
+      {},
+      { [IDENTITY_HEADER]: forged },
+      { [IDENTITY_HEADER]: await hub.token({ role: 'admin' }) },
+      { authorization: `Bearer ${await hub.token({ role: 'admin' })}` },
+    ];
+    for (const headers of attempts) {
+      const response = await fetch(supervision.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ cases { totalCount } }' }) });
+      expect(response.status).toBe(401);
+      expect(await codeOf(response)).toBe('GATEWAY_REQUIRED');
+    }
+    // Subscriptions too: the WebSocket is closed at connection_init without the gateway's signature.
+    const closed = await closeCodeOf(supervision.url.replace('http', 'ws'), { identity: forged });
+    expect(closed).toBe(4403);
+  });
+});
+
+describe('WebSockets authenticate at connection_init', () => {
+  it('closes 4401 without a token and 4403 with a bad one', async () => {
+    expect(await closeCodeOf(hub.wsUrl, {})).toBe(WS_CLOSE.UNAUTHORIZED);
+    expect(await closeCodeOf(hub.wsUrl, { authorization: 'Bearer forged' })).toBe(WS_CLOSE.FORBIDDEN);
+  });
+});
+
+describe('rate limit per identity', () => {
+  it('answers 429 RATE_LIMITED with Retry-After past the budget, for that identity only', async () => {
+    const limited = await startTestHub({ only: ['agencies'], security: { limits: { rateLimit: 3, rateWindowSeconds: 60 } } });
+    try {
+      const alice = await limited.as({ role: 'citizen', subject: 'citizen:alice' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(limited.url, { method: 'POST', headers: { 'content-type': 'application/json', ...alice }, body: JSON.stringify({ query: PUBLIC_QUERY }) })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await fetch(limited.url, { method: 'POST', headers: { 'content-type': 'application/json', ...alice }, body: JSON.stringify({ query: PUBLIC_QUERY }) });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await codeOf(refused)).toBe('RATE_LIMITED');
+      const bob = await limited.query(PUBLIC_QUERY, {}, limited.as({ role: 'citizen', subject: 'citizen:bob' }));
+      expect(bob.data).toEqual({ agency: { name: '通化市住建局' } });
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
+describe('production mode', () => {
+  it('verifies tokens against the identity provider JWKS, and turns off introspection and the IDE', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    const jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+    const prod = await startTestHub({
+      only: ['agencies', 'supervision'],
+      security: { mode: 'production', tokens: { kind: 'jwks', url: jwksUrl, issuer: 'https://id.example.gov', audience: 'civicgraph' } },
+    });
+    try {
+      const providerToken = await new SignJWT({ roles: ['supervisor'], agency: 'jl-gov-supervision', scope: 'appeals:read' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setSubject('supervisor:li')
+        .setIssuer('https://id.example.gov')
+        .setAudience('civicgraph')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      const read = await prod.query('{ cases(first: 1) { totalCount } }', {}, { authorization: `Bearer ${providerToken}` });
+      expect(read).toEqual({ data: { cases: { totalCount: 0 } } });
+      // A development (HS256) token means nothing here.
+      const dev = await fetch(prod.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await prod.token({ role: 'admin' })}` }, body: JSON.stringify({ query: PUBLIC_QUERY }) });
+      expect(dev.status).toBe(401);
+      const introspection = await prod.query('{ __schema { queryType { name } } }', {}, { authorization: `Bearer ${providerToken}` });
+      expect(introspection.data ?? null).toBeNull();
+      expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+      const ide = await fetch(prod.url, { headers: { accept: 'text/html' } });
+      expect(await ide.text()).not.toContain('<html');
+    } finally {
+      await prod.stop();
+      jwks.close();
+    }
+  });
+});
+
+/** Opens a graphql-ws connection with these connectionParams and resolves with the close code (-1: it was accepted). */
+async function closeCodeOf(url: string, connectionParams: Record<string, unknown>): Promise<number> {
+  let client: ReturnType<typeof createClient> | undefined;
+  const code = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the socket neither closed nor connected')), 5000);
+    const done = (value: number) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams,
+      onNonLazyError: () => {}, // the close is what this helper reports
+      on: { closed: (event) => done((event as { code: number }).code), connected: () => done(-1) },
+    });
+  });
+  await client?.dispose();
+  return code;
+}
