@@ -8,7 +8,7 @@ import { SUBGRAPHS } from '@civicgraph/schema';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { ANONYMOUS, hasRole, IDENTITY_HEADER, Role, type Identity, type UpstreamKey } from '@civicgraph/platform';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
-import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, type Limits } from './limits.ts';
+import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -159,7 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         notFound: { message: 'No trusted operation has this id', extensions: { code: 'TRUSTED_OPERATION_NOT_FOUND', http: { status: 400 } } },
       },
     },
-    plugins: () => [callerPlugin as never, ...(operationLimitPlugins(limits) as never[])],
+    plugins: () => [callerPlugin as never, variableErrorCodePlugin as never, ...(operationLimitPlugins(limits) as never[])],
   });
 
   const server = createServer((req, res) => {

@@ -2,7 +2,7 @@ import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+import { GraphQLError, Lexer, Source, TokenKind, type ExecutionResult } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Bounds on what one request may ask of the hub. Every refusal carries its own stable code. */
@@ -113,3 +113,25 @@ export class RateLimiter {
     }
   }
 }
+
+/**
+ * graphql-js reports a variable of the wrong type or an unknown enum value without a code; give
+ * it Apollo's BAD_USER_INPUT so clients can tell bad input from a failure, as the subgraphs do.
+ */
+export const variableErrorCodePlugin = {
+  onExecute() {
+    return {
+      onExecuteDone({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) {
+        const executed = result as ExecutionResult;
+        if (!executed || typeof executed !== 'object' || !Array.isArray(executed.errors)) return;
+        let changed = false;
+        const errors = executed.errors.map((error) => {
+          if (error.extensions?.code || error.path || !/^Variable "\$/.test(error.message)) return error;
+          changed = true;
+          return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+        });
+        if (changed) setResult({ ...executed, errors });
+      },
+    };
+  },
+};
