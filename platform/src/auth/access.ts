@@ -110,6 +110,14 @@ export class Access {
     if (!this.identity.scopes.includes(scope)) throw forbidden(what, { requiredScope: scope });
   }
 
+  /**
+   * Reads the caller's agency tree now. serveSubgraph calls it before any resolver runs, so checks
+   * made inside a writing transaction never need a second connection (PGlite has only one).
+   */
+  async preload(): Promise<void> {
+    if (this.identity.agency && this.is(...AGENCY_STAFF)) await this.agencyReach();
+  }
+
   private agencyReach(): Promise<AgencyReach> {
     this.reach ??= (async () => {
       const agency = this.identity.agency;

@@ -101,13 +101,11 @@ export async function serveSubgraph<Ctx extends RequestContext>(
   const app = express();
   const httpServer: Server = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const contextFor = (identity: Identity) =>
-    definition.createContext({
-      ...services,
-      identity,
-      access: new Access(identity, services.database.db),
-      actor: actorName(identity),
-    });
+  const contextFor = async (identity: Identity) => {
+    const access = new Access(identity, services.database.db);
+    await access.preload();
+    return definition.createContext({ ...services, identity, access, actor: actorName(identity) });
+  };
   const identities = new WeakMap<object, Identity>();
   const wsCleanup = useServer(
     {

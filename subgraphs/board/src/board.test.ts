@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
 import { rowsOf } from '@civicgraph/platform';
-import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { startTestSubgraph, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
 
 let sg: TestSubgraph;
@@ -20,18 +20,18 @@ const TYPES: Record<string, string> = { id: 'ID!', into: 'ID!', a: 'String', d: 
 const operation = (field: string, variables: Record<string, unknown>, selection: string) =>
   `mutation(${Object.keys(variables).map((k) => `$${k}: ${TYPES[k]}`).join(', ')}) { r: ${field} { ${selection} } }`;
 
-/** Runs a mutation as `actor` and returns its result, failing loudly on errors. */
+/** Runs a mutation as an admin named `actor` and returns its result, failing loudly on errors. */
 async function act(field: string, variables: Record<string, unknown>, actor = 'staff:test') {
-  const response = await postGraphQL(sg.url, operation(field, variables, FIELDS), variables, { 'x-civicgraph-actor': actor });
+  const response = await sg.query(operation(field, variables, FIELDS), variables, testIdentity('admin', { subject: actor }));
   if (response.errors) throw new Error(`${field}: ${JSON.stringify(response.errors)}`);
   return response.data!.r;
 }
 
-const attempt = (field: string, variables: Record<string, unknown>) => postGraphQL(sg.url, operation(field, variables, 'id status'), variables);
+const attempt = (field: string, variables: Record<string, unknown>) => sg.query(operation(field, variables, 'id status'), variables);
 
 async function post(overrides: Record<string, unknown> = {}) {
   const input = { boardId: 'jl-secretary', title: '建议加强与浙江省对口交流', content: '探索乡镇农垦企业发展思路', regionCode: '220000', ...overrides };
-  const response = await postGraphQL(sg.url, `mutation($input: PostMessageInput!) { postMessage(input: $input) { ${FIELDS} } }`, { input }, { 'x-civicgraph-actor': 'citizen:1' });
+  const response = await sg.query(`mutation($input: PostMessageInput!) { postMessage(input: $input) { ${FIELDS} } }`, { input }, testIdentity('citizen', { subject: 'citizen:1' }));
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return response.data!.postMessage;
 }
@@ -121,7 +121,7 @@ describe('bad input is refused with a stable code and writes nothing', () => {
     return m.id as string;
   }
   const posting = (input: string, variables: { c?: string } = {}) =>
-    postGraphQL(sg.url, `mutation${variables.c ? '($c: String!)' : ''} { postMessage(input: {${input}}) { id } }`, variables);
+    sg.query(`mutation${variables.c ? '($c: String!)' : ''} { postMessage(input: {${input}}) { id } }`, variables);
 
   const cases: [string, () => Promise<unknown>, (prepared: any) => Promise<{ errors?: { extensions?: { code?: string } }[] }>, string][] = [
     ['an illegal transition', () => messageAfter(), (id) => attempt('acknowledgeMessage(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
@@ -137,8 +137,8 @@ describe('bad input is refused with a stable code and writes nothing', () => {
       () => messageAfter('acceptMessage(id: $id)', 'forward', 'acknowledgeMessage(id: $id)', 'submitReply(id: $id, content: "答复")', 'approveReply(id: $id)', 'returnVisit'),
       (id) => attempt('reopenMessage(id: $id, reason: "再看看")', { id }), 'ILLEGAL_TRANSITION'],
     ['a merge into itself', () => messageAfter(), (id) => attempt('mergeMessage(id: $id, intoId: $into)', { id, into: id }), 'INVALID_INPUT'],
-    ['a malformed cursor', async () => null, () => postGraphQL(sg.url, '{ messages(after: "bm90LWEtY3Vyc29y") { totalCount } }'), 'INVALID_CURSOR'],
-    ['a page size over the limit', async () => null, () => postGraphQL(sg.url, '{ messages(first: 1000) { totalCount } }'), 'INVALID_INPUT'],
+    ['a malformed cursor', async () => null, () => sg.query('{ messages(after: "bm90LWEtY3Vyc29y") { totalCount } }'), 'INVALID_CURSOR'],
+    ['a page size over the limit', async () => null, () => sg.query('{ messages(first: 1000) { totalCount } }'), 'INVALID_INPUT'],
   ];
 
   it.each(cases)('%s', async (_name, prepare, refused, code) => {
@@ -165,7 +165,7 @@ describe('queries', () => {
     const query = `query($f: MessageFilter, $first: Int, $after: String) { messages(filter: $f, first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { id title status submittedAt board { id } } } } }`;
     const list = async (filter: Record<string, unknown>, first = 20, after?: string) =>
-      (await postGraphQL(sg.url, query, { f: filter, first, after })).data!.messages;
+      (await sg.query(query, { f: filter, first, after })).data!.messages;
 
     const inMarch = { submittedFrom: '2023-03-01T00:00:00+08:00', submittedTo: '2023-03-31T00:00:00+08:00' };
     expect((await list(inMarch)).totalCount).toBe(7);
@@ -188,7 +188,7 @@ describe('queries', () => {
 
   it('resolves boards, messages by number, and leaves unknown ids null', async () => {
     const m = await post({ boardId: 'yb-mayor', regionCode: '222401' });
-    const response = await postGraphQL(sg.url, `query($n: String!) {
+    const response = await sg.query(`query($n: String!) {
       byNumber: messageByNumber(number: $n) { id board { id leaderTitle region { code } } }
       unknown: message(id: "00000000-0000-4000-8000-000000000000") { id }
       boards(regionCode: "222400") { id }

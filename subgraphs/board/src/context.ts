@@ -1,4 +1,5 @@
 import type { RequestContext } from '@civicgraph/platform';
+import { factsOf } from './access.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { Actor } from './domain/messages.ts';
 
@@ -11,4 +12,10 @@ export const createContext = (base: RequestContext): BoardContext => ({
   loaders: createLoaders(base.database.db),
 });
 
-export const actorOf = (ctx: BoardContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor });
+/** The caller as the domain sees them: every transition is checked against their role and reach. */
+export const actorOf = (ctx: BoardContext): Actor => ({
+  db: ctx.database.db,
+  clock: ctx.clock,
+  actor: ctx.actor,
+  authorize: (action, row) => ctx.access.requireAppealAction(action, factsOf(row)),
+});

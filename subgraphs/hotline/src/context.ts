@@ -11,4 +11,5 @@ export const createContext = (base: RequestContext): HotlineContext => ({
   loaders: createLoaders(base.database.db),
 });
 
-export const actorOf = (ctx: HotlineContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor });
+/** The request's caller as the domain sees it: with `access`, so every write checks role and reach. */
+export const actorOf = (ctx: HotlineContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor, access: ctx.access });

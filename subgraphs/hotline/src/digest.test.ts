@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
-import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
 import { weekOf } from './domain/digest.ts';
 import { subgraph } from './server.ts';
 import { hotlineClient } from './test-support.ts';
@@ -26,7 +26,7 @@ const DIGEST = `query($w: Date!, $h: ID) { digest(week: $w, hotlineId: $h) {
   repeatedComplaints { category { id } region { code } count tickets { number } }
   hardCases { reasons overdueSince reopenedAt ticket { number status } } } }`;
 const digest = async (week: string, hotlineId?: string) => {
-  const response = await postGraphQL(sg.url, DIGEST, { w: week, h: hotlineId });
+  const response = await sg.query(DIGEST, { w: week, h: hotlineId });
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return response.data!.digest;
 };
@@ -129,7 +129,7 @@ describe('the People’s Voice Digest', () => {
 
   it('costs three statements whatever the volume', async () => {
     const before = sg.services.database.statementCount();
-    const response = await postGraphQL(sg.url, '{ digest(week: "2022-11-09") { totalTickets topCategories { count change } repeatedComplaints { count } hardCases { reasons } } }');
+    const response = await sg.query('{ digest(week: "2022-11-09") { totalTickets topCategories { count change } repeatedComplaints { count } hardCases { reasons } } }');
     expect(response.data!.digest.totalTickets).toBe(8);
     expect(sg.services.database.statementCount() - before).toBe(3);
   });
@@ -141,6 +141,6 @@ describe('the People’s Voice Digest', () => {
     ['an unknown hotline', '{ digest(week: "2022-11-09", hotlineId: "nope") { totalTickets } }', 'NOT_FOUND'],
     ['a top of zero', '{ digest(week: "2022-11-09", top: 0) { totalTickets } }', 'INVALID_INPUT'],
   ])('refuses %s', async (_name, query, code) => {
-    expect((await postGraphQL(sg.url, query)).errors?.[0]?.extensions?.code).toBe(code);
+    expect((await sg.query(query)).errors?.[0]?.extensions?.code).toBe(code);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
-import { fixedClock } from '@civicgraph/platform';
-import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { fixedClock, type Identity } from '@civicgraph/platform';
+import { startTestSubgraph, testIdentity, TEST_ADMIN, type TestSubgraph } from '@civicgraph/platform/testing';
 import { recordCall, type RecordCallInput } from './domain/calls.ts';
 import { acceptTicket } from './domain/tickets.ts';
 import { subgraph } from './server.ts';
@@ -39,9 +39,9 @@ const PAGE = `query($first: Int) { tickets(first: $first) { totalCount edges { n
   calls { outcome } timeline { action agency { id } } returnVisits { satisfaction } mergedInto { number }
 } } } }`;
 
-async function statementsFor(first: number) {
+async function statementsFor(first: number, who: Identity = TEST_ADMIN) {
   const before = sg.services.database.statementCount();
-  const response = await postGraphQL(sg.url, PAGE, { first });
+  const response = await sg.query(PAGE, { first }, who);
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   expect(response.data!.tickets.edges).toHaveLength(first);
   expect(response.data!.tickets.totalCount).toBe(120);
@@ -59,5 +59,15 @@ describe('loaders', () => {
     expect(newest).toMatchObject({ category: { parent: { name: expect.any(String) } }, call: { callerPhone: '139****0119' }, calls: [{ outcome: 'TICKET_OPENED' }] });
     expect(new Set(hundred.edges.map((e: any) => e.node.category.path)).size).toBe(5);
     expect(hundred.edges.filter((e: any) => e.node.timeline.length === 2)).toHaveLength(50);
+  });
+
+  it('stays batched for a hotline agent: their agency tree is read once per request, whatever the page size', async () => {
+    // 96118's agents see every unassigned ticket in the province: all 120 here.
+    const agent = testIdentity('hotline_agent', { agency: 'jl-governor-hotline' });
+    const ten = await statementsFor(10, agent);
+    const hundred = await statementsFor(100, agent);
+    expect(hundred.statements).toBe(ten.statements);
+    expect(ten.statements).toBe(11);
+    expect(hundred.edges[0].node.call.callerPhone).toBe('139****0119');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
-import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
 import { dueAtFor } from './domain/deadlines.ts';
 import { pickRule } from './domain/routing.ts';
 import { subgraph } from './server.ts';
@@ -17,7 +17,7 @@ afterAll(() => sg?.stop());
 
 const { act, open } = hotlineClient(() => sg);
 const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-  const response = await postGraphQL(sg.url, query, variables);
+  const response = await sg.query(query, variables);
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return response.data!;
 };
@@ -139,7 +139,7 @@ describe('routing rules', () => {
   ];
   it.each(refusals)('refuses %s and writes nothing', async (_name, query, code) => {
     const before = await writtenRows(sg);
-    const response = await postGraphQL(sg.url, query);
+    const response = await sg.query(query);
     expect(response.errors?.[0]?.extensions?.code).toBe(code);
     expect(await writtenRows(sg)).toEqual(before);
   });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@civicgraph/platform';
-import { postGraphQL, type TestSubgraph } from '@civicgraph/platform/testing';
+import type { Identity } from '@civicgraph/platform';
+import { testIdentity, TEST_ADMIN, type TestSubgraph } from '@civicgraph/platform/testing';
 
 /*
  * Helpers the hotline's test files share: opening tickets through recordCall, running one lifecycle
@@ -33,19 +34,23 @@ export function callInput(overrides: Record<string, unknown> = {}, ticket: Recor
   };
 }
 
+/** A subject alone means an administrator of that name (tests about roles pass a whole Identity). */
+export const identityOf = (who: string | Identity): Identity => (typeof who === 'string' ? testIdentity('admin', { subject: who }) : who);
+
 export function hotlineClient(sg: () => TestSubgraph) {
-  /** Runs a mutation as `actor` and returns its result, failing loudly on errors. */
-  const act = async (field: string, variables: Record<string, unknown>, actor = 'staff:test') => {
-    const response = await postGraphQL(sg().url, operation(field, variables, TICKET_FIELDS), variables, { 'x-civicgraph-actor': actor });
+  /** Runs a mutation as `who` and returns its result, failing loudly on errors. */
+  const act = async (field: string, variables: Record<string, unknown>, who: string | Identity = 'staff:test') => {
+    const response = await sg().query(operation(field, variables, TICKET_FIELDS), variables, identityOf(who));
     if (response.errors) throw new Error(`${field}: ${JSON.stringify(response.errors)}`);
     return response.data!.r;
   };
-  const attempt = (field: string, variables: Record<string, unknown>) => postGraphQL(sg().url, operation(field, variables, 'id status'), variables);
-  const recordCall = (input: Record<string, unknown>, selection = `id callerPhone outcome ticket { ${TICKET_FIELDS} }`) =>
-    postGraphQL(sg().url, `mutation($input: RecordCallInput!) { recordCall(input: $input) { ${selection} } }`, { input }, { 'x-civicgraph-actor': 'agent:test' });
+  const attempt = (field: string, variables: Record<string, unknown>, who: Identity = TEST_ADMIN) =>
+    sg().query(operation(field, variables, 'id status'), variables, who);
+  const recordCall = (input: Record<string, unknown>, selection = `id callerPhone outcome ticket { ${TICKET_FIELDS} }`, who: string | Identity = 'agent:test') =>
+    sg().query(`mutation($input: RecordCallInput!) { recordCall(input: $input) { ${selection} } }`, { input }, identityOf(who));
   /** Opens a ticket from a call and returns it. */
-  const open = async (overrides: Record<string, unknown> = {}, ticket: Record<string, unknown> = {}) => {
-    const response = await recordCall(callInput(overrides, ticket));
+  const open = async (overrides: Record<string, unknown> = {}, ticket: Record<string, unknown> = {}, who: string | Identity = 'agent:test') => {
+    const response = await recordCall(callInput(overrides, ticket), undefined, who);
     if (response.errors) throw new Error(JSON.stringify(response.errors));
     return response.data!.recordCall.ticket;
   };

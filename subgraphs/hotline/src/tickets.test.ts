@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
 import { rowsOf } from '@civicgraph/platform';
-import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
 import { callInput, DAY, hotlineClient, writtenRows } from './test-support.ts';
 
@@ -129,7 +129,7 @@ describe('first-contact resolution', () => {
     expect(events.every((e) => e.payload.extra.firstContactResolution === true)).toBe(true);
     const after = await writtenRows(sg);
     expect([after.tickets - before.tickets, after.transitions - before.transitions, after.events - before.events, after.visits - before.visits]).toEqual([1, 8, 8, 1]);
-    const listed = await postGraphQL(sg.url, '{ tickets(filter: { firstContactResolution: true }) { totalCount edges { node { id } } } }');
+    const listed = await sg.query('{ tickets(filter: { firstContactResolution: true }) { totalCount edges { node { id } } } }');
     expect(listed.data!.tickets.edges.map((e: any) => e.node.id)).toContain(t.id);
   });
 });
@@ -179,10 +179,10 @@ describe('bad input is refused with a stable code and writes nothing', () => {
     ['a merge into itself', () => ticketAfter(), (id) => attempt('mergeTicket(id: $id, intoId: $into)', { id, into: id }), 'INVALID_INPUT', 'intoId'],
     ['a merge into an unknown ticket', () => ticketAfter(), (id) => attempt('mergeTicket(id: $id, intoId: $into)', { id, into: UNKNOWN }), 'NOT_FOUND'],
     ['an empty reason', () => ticketAfter(), (id) => attempt('rejectTicket(id: $id, reason: " ")', { id }), 'INVALID_INPUT', 'reason'],
-    ['a malformed cursor', async () => null, () => postGraphQL(sg.url, '{ tickets(after: "bm90LWEtY3Vyc29y") { totalCount } }'), 'INVALID_CURSOR'],
-    ['a page size over the limit', async () => null, () => postGraphQL(sg.url, '{ calls(first: 1000) { totalCount } }'), 'INVALID_INPUT', 'first'],
-    ['a malformed category filter', async () => null, () => postGraphQL(sg.url, `{ tickets(filter: { categoryId: "water%" }) { totalCount } }`), 'INVALID_INPUT', 'filter.categoryId'],
-    ['a shift that ends before it starts', async () => null, () => postGraphQL(sg.url, `mutation { scheduleShift(input: { seatId: "jl-governor-hotline-09", agentHandle: "agent:x", agentName: "王芳",
+    ['a malformed cursor', async () => null, () => sg.query('{ tickets(after: "bm90LWEtY3Vyc29y") { totalCount } }'), 'INVALID_CURSOR'],
+    ['a page size over the limit', async () => null, () => sg.query('{ calls(first: 1000) { totalCount } }'), 'INVALID_INPUT', 'first'],
+    ['a malformed category filter', async () => null, () => sg.query(`{ tickets(filter: { categoryId: "water%" }) { totalCount } }`), 'INVALID_INPUT', 'filter.categoryId'],
+    ['a shift that ends before it starts', async () => null, () => sg.query(`mutation { scheduleShift(input: { seatId: "jl-governor-hotline-09", agentHandle: "agent:x", agentName: "王芳",
       startsAt: "2022-09-26T08:00:00+08:00", endsAt: "2022-09-26T07:00:00+08:00" }) { id } }`), 'INVALID_INPUT', 'endsAt'],
   ];
 
@@ -215,7 +215,7 @@ describe('queries', () => {
     const query = `query($f: TicketFilter, $first: Int, $after: String) { tickets(filter: $f, first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { id title status hotline { id } } } } }`;
     const list = async (filter: Record<string, unknown>, first = 20, after?: string) =>
-      (await postGraphQL(sg.url, query, { f: filter, first, after })).data!.tickets;
+      (await sg.query(query, { f: filter, first, after })).data!.tickets;
     const inMarch = { submittedFrom: '2023-03-01T00:00:00+08:00', submittedTo: '2023-03-31T00:00:00+08:00' };
 
     expect((await list(inMarch)).totalCount).toBe(7);
@@ -245,7 +245,7 @@ describe('queries', () => {
 
   it('resolves tickets by number, hotlines with their seats, the category tree, and leaves unknown ids null', async () => {
     const t = await open({ hotlineId: 'yb-mayor-hotline', seatId: 'yb-mayor-hotline-02' }, { regionCode: '222401', categoryId: 'agriculture.farmland-water' });
-    const response = await postGraphQL(sg.url, `query($n: String!) {
+    const response = await sg.query(`query($n: String!) {
       byNumber: ticketByNumber(number: $n) { id channel hotline { id phoneNumber } call { seat { id label } agentHandle } category { path deadlineClass parent { id } } region { code } }
       unknown: ticket(id: "00000000-0000-4000-8000-000000000000") { id }
       governor: hotline(id: "jl-governor-hotline") { name phoneNumber staffedSeats agency { id } region { code } }
@@ -265,13 +265,13 @@ describe('queries', () => {
   });
 
   it('schedules shifts, finds the agent on shift for a call, and lists calls', async () => {
-    const shift = await postGraphQL(sg.url, `mutation { scheduleShift(input: { seatId: "jl-governor-hotline-12", agentHandle: "agent:96118-12", agentName: "王芳",
+    const shift = await sg.query(`mutation { scheduleShift(input: { seatId: "jl-governor-hotline-12", agentHandle: "agent:96118-12", agentName: "王芳",
       startsAt: "2023-03-20T08:00:00+08:00", endsAt: "2023-03-20T16:00:00+08:00" }) { id seat { id } agentHandle } }`);
     expect(shift.data!.scheduleShift).toMatchObject({ seat: { id: 'jl-governor-hotline-12' }, agentHandle: 'agent:96118-12' });
     sg.services.clock.set(new Date('2023-03-20T10:00:00+08:00'));
     const call = await recordCall(callInput({ seatId: 'jl-governor-hotline-12', agentHandle: null, outcome: 'DROPPED', durationSeconds: 5 }, null), 'id agentHandle shift { agentName } endedAt');
     expect(call.data!.recordCall).toMatchObject({ agentHandle: 'agent:96118-12', shift: { agentName: '王芳' }, endedAt: '2023-03-20T02:00:00.000Z' });
-    const listed = await postGraphQL(sg.url, `{
+    const listed = await sg.query(`{
       calls(filter: { seatId: "jl-governor-hotline-12", outcome: [DROPPED] }) { totalCount edges { node { id durationSeconds } } }
       shifts(hotlineId: "jl-governor-hotline", from: "2023-03-20T00:00:00+08:00", to: "2023-03-21T00:00:00+08:00") { agentHandle }
     }`);

@@ -36,6 +36,16 @@ export const messages = boardSchema.table(
     returnVisitAt: timestamp('return_visit_at', { withTimezone: true }),
     returnVisitBy: text('return_visit_by'),
     mergedIntoId: uuid('merged_into_id'),
+    /** The identity subject of the signed-in citizen who posted; null when seeded or posted by staff. */
+    authorSubject: text('author_subject'),
+    /*
+     * How to reach the poster (return visits need it). Personal data: masked in every response,
+     * revealed only by an audited mutation, never written to events.
+     */
+    posterName: text('poster_name'),
+    /** Digits only, as normalizePhone leaves them. */
+    posterPhone: text('poster_phone'),
+    posterAddress: text('poster_address'),
   },
   (t) => [
     index('messages_newest_idx').on(t.submittedAt.desc(), t.id.desc()),
@@ -43,6 +53,7 @@ export const messages = boardSchema.table(
     index('messages_status_idx').on(t.status),
     index('messages_assignee_idx').on(t.assigneeId),
     index('messages_region_idx').on(t.regionCode),
+    index('messages_author_idx').on(t.authorSubject),
   ],
 );
 

@@ -23,13 +23,18 @@ import {
   type Tx,
 } from '@civicgraph/platform';
 import { boards, messages, messageTransitions, numberCounters, type MessageRow } from '../db/tables.ts';
-
+import { posterContact, type PosterContactInput } from './poster.ts';
 
 /** Who acts, on which database, at what time. */
 export interface Actor {
   db: Executor;
   clock: Clock;
   actor: string;
+  /**
+   * Checks the caller may take `action` on the row as locked in the writing transaction; throwing
+   * rolls everything back. Requests pass the caller's access check; demo seeding passes nothing.
+   */
+  authorize?: (action: AppealAction, row: MessageRow) => Promise<void>;
 }
 
 /** Names in the timeline and in events (the SDL's MessageAction) for each lifecycle action. */
@@ -62,13 +67,20 @@ export interface PostMessageInput {
   content: string;
   regionCode: string;
   category?: string | null;
+  contact?: PosterContactInput | null;
 }
 
-export async function postMessage(who: Actor, input: PostMessageInput): Promise<MessageRow> {
+/** `authorSubject`: the signed-in citizen posting, so they can follow their own message before it is public. */
+export async function postMessage(
+  who: Actor,
+  input: PostMessageInput,
+  { authorSubject = null }: { authorSubject?: string | null } = {},
+): Promise<MessageRow> {
   const title = requireText('title', input.title, { max: LIMITS.title });
   const content = requireText('content', input.content, { max: LIMITS.content });
   const category = optionalText('category', input.category, LIMITS.category);
   if (!isRegionCode(input.regionCode)) throw invalidInput('regionCode', 'must be a six-digit administrative code');
+  const contact = posterContact(input.contact);
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
     const [board] = await tx.select({ id: boards.id }).from(boards).where(eq(boards.id, input.boardId));
@@ -88,6 +100,8 @@ export async function postMessage(who: Actor, input: PostMessageInput): Promise<
         version: 1,
         submittedAt: at,
         updatedAt: at,
+        authorSubject,
+        ...contact,
       })
       .returning();
     await record(tx, row!, { action: 'POST', from: null, actor: who.actor, agencyId: null, note: null, at });
@@ -121,6 +135,7 @@ async function record(
     note: step.note,
     at: step.at,
   });
+  // Named field by field: the poster's contact never goes into the event log, which every feed reads.
   const payload: MessageEventPayload = {
     channel: 'BOARD',
     number: row.number,
@@ -164,6 +179,8 @@ export async function transition(who: Actor, id: string, action: AppealAction, o
   return who.db.transaction(async (tx) => {
     const [current] = await tx.select().from(messages).where(eq(messages.id, id)).for('update');
     if (!current) throw notFound('Message', id);
+    // Before the lifecycle rule, so a caller without reach learns nothing about the message's state.
+    await who.authorize?.(action, current);
     const status = nextStatus(action, current.status as AppealStatus);
     await options.check?.(current, tx);
     const [updated] = await tx
@@ -263,6 +280,8 @@ export async function mergeMessage(who: Actor, id: string, intoId: string, note?
       // Lock the target too, so two messages cannot be merged into each other at the same time.
       const [target] = await tx.select().from(messages).where(eq(messages.id, intoId)).for('update');
       if (!target) throw notFound('Message', intoId);
+      // Merging ties the two together: the caller must reach the target as well.
+      await who.authorize?.('merge', target);
       if (target.status === AppealStatus.MERGED) {
         throw invalidInput('intoId', `message ${target.number} is itself merged; merge into ${target.mergedIntoId} instead`);
       }

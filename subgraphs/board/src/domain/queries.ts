@@ -38,14 +38,19 @@ function conditions(filter: MessageFilter): SQL[] {
   return where;
 }
 
-/** Newest first, keyset-paginated on (submittedAt, id): stable while new messages arrive. */
+/**
+ * Newest first, keyset-paginated on (submittedAt, id): stable while new messages arrive.
+ * `visibleTo` is the caller's row scope (access.ts), ANDed with the filter; undefined = everything.
+ */
 export function listMessages(
   db: Executor,
   filter: MessageFilter,
   first: number | null | undefined,
   after: string | null | undefined,
+  visibleTo: SQL | undefined,
 ): Promise<Page<MessageRow>> {
   const where = conditions(filter);
+  if (visibleTo) where.push(visibleTo);
   return keysetPageOf(db, messages, {
     first,
     after,

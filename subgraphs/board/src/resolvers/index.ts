@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq, like } from 'drizzle-orm';
-import { invalidInput, pageSize, type AppealStatus } from '@civicgraph/platform';
+import { invalidInput, maskAddress, maskName, maskPhone, pageSize, type AppealStatus } from '@civicgraph/platform';
+import { seesThroughScope, visible, visibleMessages } from '../access.ts';
 import { frequentPhrases } from '../domain/feedback-words.ts';
 import type { BoardContext } from '../context.ts';
 import { boards, messages, type BoardRow, type MessageRow, type TransitionRow } from '../db/tables.ts';
@@ -13,6 +14,12 @@ const regionRef = (code: string) => ({ __typename: 'Region', code });
 
 type PageArgs = { filter?: MessageFilter | null; first?: number | null; after?: string | null };
 
+/** A personal field: masked for callers who see the message through their row scope, null for the public. */
+const personal =
+  (mask: (value: string | null) => string | null, column: (m: MessageRow) => string | null) =>
+  async (message: MessageRow, _: unknown, ctx: BoardContext) =>
+    (await seesThroughScope(ctx.access, message)) ? mask(column(message)) : null;
+
 export const resolvers: GraphQLResolverMap<BoardContext> = {
   Query: {
     boards: async (_: unknown, { regionCode }: { regionCode?: string | null }, ctx: BoardContext) => {
@@ -20,21 +27,22 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
       return ctx.database.db.select().from(boards).where(where).orderBy(boards.regionCode, boards.id);
     },
     board: (_: unknown, { id }: { id: string }, ctx: BoardContext) => ctx.loaders.boardById.load(id),
-    message: (_: unknown, { id }: { id: string }, ctx: BoardContext) => ctx.loaders.messageById.load(id),
+    message: async (_: unknown, { id }: { id: string }, ctx: BoardContext) =>
+      visible(ctx.access, await ctx.loaders.messageById.load(id)),
     messageByNumber: async (_: unknown, { number }: { number: string }, ctx: BoardContext) => {
       const [row] = await ctx.database.db.select().from(messages).where(eq(messages.number, number.trim()));
-      return row ?? null;
+      return visible(ctx.access, row);
     },
-    messages: (_: unknown, { filter, first, after }: PageArgs, ctx: BoardContext) =>
-      listMessages(ctx.database.db, filter ?? {}, first, after),
+    messages: async (_: unknown, { filter, first, after }: PageArgs, ctx: BoardContext) =>
+      listMessages(ctx.database.db, filter ?? {}, first, after, await visibleMessages(ctx.access)),
   },
   Mutation: mutations,
   Subscription: subscriptions,
   Board: {
     __resolveReference: (ref: { id: string }, ctx: BoardContext) => ctx.loaders.boardById.load(ref.id),
     region: (board: BoardRow) => regionRef(board.regionCode),
-    messages: (board: BoardRow, { filter, first, after }: PageArgs, ctx: BoardContext) =>
-      listMessages(ctx.database.db, { ...filter, boardId: board.id }, first, after),
+    messages: async (board: BoardRow, { filter, first, after }: PageArgs, ctx: BoardContext) =>
+      listMessages(ctx.database.db, { ...filter, boardId: board.id }, first, after, await visibleMessages(ctx.access)),
     feedbackWords: async (board: BoardRow, args: { from: Date; to: Date; first?: number | null }, ctx: BoardContext) => {
       const first = pageSize(args.first, { fallback: 10, max: 100 });
       if (args.from >= args.to) throw invalidInput('to', 'must be after from');
@@ -43,7 +51,8 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
     },
   },
   Message: {
-    __resolveReference: (ref: { id: string }, ctx: BoardContext) => ctx.loaders.messageById.load(ref.id),
+    __resolveReference: async (ref: { id: string }, ctx: BoardContext) =>
+      visible(ctx.access, await ctx.loaders.messageById.load(ref.id)),
     channel: () => 'BOARD',
     board: (message: MessageRow, _: unknown, ctx: BoardContext) => ctx.loaders.boardById.load(message.boardId),
     region: (message: MessageRow) => regionRef(message.regionCode),
@@ -66,8 +75,11 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
             by: message.returnVisitBy,
           }
         : null,
-    mergedInto: (message: MessageRow, _: unknown, ctx: BoardContext) =>
-      message.mergedIntoId ? ctx.loaders.messageById.load(message.mergedIntoId) : null,
+    mergedInto: async (message: MessageRow, _: unknown, ctx: BoardContext) =>
+      message.mergedIntoId ? visible(ctx.access, await ctx.loaders.messageById.load(message.mergedIntoId)) : null,
+    posterName: personal(maskName, (m) => m.posterName),
+    posterPhone: personal(maskPhone, (m) => m.posterPhone),
+    posterAddress: personal(maskAddress, (m) => m.posterAddress),
     timeline: (message: MessageRow, _: unknown, ctx: BoardContext) => ctx.loaders.timelineByMessage.load(message.id),
   },
   MessageEvent,

@@ -1,4 +1,5 @@
-import { decodeEventCursor, type AppealStatus, type StoredEvent } from '@civicgraph/platform';
+import { decodeEventCursor, Scope, type Access, type AppealStatus, type StoredEvent } from '@civicgraph/platform';
+import { canSeeMessage, isPublicStatus, visible } from '../access.ts';
 import type { BoardContext } from '../context.ts';
 import type { MessageEventPayload } from '../domain/messages.ts';
 import { regionSubtree } from '../domain/queries.ts';
@@ -25,12 +26,38 @@ function matcher(filter: MessageEventFilter) {
   };
 }
 
+/**
+ * Only events of messages the subscriber may see, judged by the facts the event carries (no query
+ * per event). return() goes straight to the inner stream, so ending a subscription never waits
+ * for the next event the way an async generator would.
+ */
+function visibleEvents(events: AsyncIterableIterator<StoredEvent>, access: Access): AsyncIterableIterator<StoredEvent> {
+  const seen = (event: StoredEvent) => {
+    const p = event.payload as MessageEventPayload;
+    return canSeeMessage(access, { assigneeId: p.assigneeId, regionCode: p.regionCode, isPublic: isPublicStatus(p.to) });
+  };
+  const filtered: AsyncIterableIterator<StoredEvent> = {
+    async next() {
+      for (;;) {
+        const result = await events.next();
+        if (result.done || (await seen(result.value))) return result;
+      }
+    },
+    return: (value?: unknown) => events.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (error?: unknown) => events.throw?.(error) ?? Promise.reject(error),
+    [Symbol.asyncIterator]: () => filtered,
+  };
+  return filtered;
+}
+
 export const subscriptions = {
   messageEvents: {
-    // Arguments are checked here, before the stream starts, so a bad cursor is an error, not a silent stream.
+    // Arguments and the scope are checked here, before the stream starts: a refusal is an error, not a silent stream.
     subscribe: (_: unknown, args: { filter?: MessageEventFilter | null; after?: string | null }, ctx: BoardContext) => {
+      ctx.access.requireScope(Scope.EVENTS_READ, 'follow message events');
       const after = args.after ? decodeEventCursor(args.after) : undefined;
-      return ctx.events.stream({ after, match: matcher(args.filter ?? {}) });
+      const events = ctx.events.stream({ after, match: matcher(args.filter ?? {}) });
+      return ctx.access.seesAllAppeals ? events : visibleEvents(events, ctx.access);
     },
     resolve: (event: StoredEvent, _: unknown, ctx: BoardContext) => {
       // A subscription lives long; fresh loaders per event, so each event shows the message as it is now.
@@ -51,5 +78,6 @@ export const subscriptions = {
 };
 
 export const MessageEvent = {
-  message: (event: { messageId: string }, _: unknown, ctx: BoardContext) => ctx.loaders.messageById.load(event.messageId),
+  message: async (event: { messageId: string }, _: unknown, ctx: BoardContext) =>
+    visible(ctx.access, await ctx.loaders.messageById.load(event.messageId)),
 };

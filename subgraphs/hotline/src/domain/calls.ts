@@ -5,20 +5,22 @@ import {
   invalidInput,
   isDissatisfied,
   isRegionCode,
+  normalizePhone,
   notFound,
   optionalText,
   regionExists,
   regionPrefix,
   requireText,
+  Role,
   type Satisfaction,
   type Tx,
 } from '@civicgraph/platform';
 import { calls, categories, hotlines, seats, shifts, tickets, type CallRow, type HotlineRow } from '../db/tables.ts';
 import { deadlineClassFor, URGENCIES, type DeadlineClass, type Urgency } from './deadlines.ts';
 import { FCR_STEPS_AFTER_OPEN, resolveOnCall } from './first-contact.ts';
-import { normalizePhone } from './phone.ts';
 import { isUuid, LIMITS, openedRow, TicketHistory } from './ticket-model.ts';
-import { categoryLabel, deadlineRuleFor, type Actor } from './tickets.ts';
+import { ticketFacts } from '../access.ts';
+import { categoryLabel, deadlineRuleFor, primeAccess, type Actor } from './tickets.ts';
 import { insertHistories, reserveNumbers } from './writes.ts';
 
 export const CALL_OUTCOMES = ['TICKET_OPENED', 'RESOLVED_ON_CALL', 'INFORMATION_ONLY', 'FOLLOW_UP', 'TRANSFERRED', 'DROPPED'] as const;
@@ -47,6 +49,9 @@ export interface RecordCallInput {
   satisfaction?: Satisfaction | null;
   ticketId?: string | null;
 }
+
+/** Who takes calls (and so opens tickets and resolves them on the call): agents of the office running the line. */
+export const CALL_TAKERS: readonly Role[] = [Role.HOTLINE_AGENT, Role.ADMIN];
 
 const MAX_CALL_SECONDS = 4 * 3600;
 const CATEGORY_ID = /^[a-z0-9-]+\.[a-z0-9-]+$/;
@@ -135,14 +140,17 @@ async function checkTicketPlace(tx: Tx, hotline: HotlineRow, ticket: ReturnType<
 export async function recordCall(who: Actor, input: RecordCallInput): Promise<CallRow> {
   const now = who.clock.now();
   const checked = checkInput(input, now);
+  await primeAccess(who);
   return who.db.transaction(async (tx) => {
     const { hotline, shift } = await hotlineAndSeat(tx, input.hotlineId, input.seatId, checked.startedAt);
+    await who.access?.requireAgency(CALL_TAKERS, hotline.agencyId, `take calls on ${hotline.id}`);
     const agentHandle = checked.agentHandle ?? shift?.agentHandle;
     if (!agentHandle) throw invalidInput('agentHandle', `nobody is on shift at seat ${input.seatId} then; name the agent`);
     const callId = randomUUID();
     if (input.ticketId) {
-      const [asked] = isUuid(input.ticketId) ? await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, input.ticketId)) : [];
-      if (!asked) throw notFound('Ticket', input.ticketId);
+      const [asked] = isUuid(input.ticketId) ? await tx.select().from(tickets).where(eq(tickets.id, input.ticketId)) : [];
+      // Linking a call to a ticket the agent may not see would reveal that it exists.
+      if (!asked || (who.access && !(await who.access.canSee(ticketFacts(asked))))) throw notFound('Ticket', input.ticketId);
     }
     const ticketInput = checked.ticket;
     const categoryClass = ticketInput ? await checkTicketPlace(tx, hotline, ticketInput) : null;

@@ -99,18 +99,26 @@ function callConditions(filter: CallFilter): SQL[] {
 
 const allOf = (where: SQL[]) => (where.length ? and(...where) : undefined);
 
-/** Newest first, keyset-paginated on (submittedAt, id). */
-export const listTickets = (db: Executor, filter: TicketFilter, now: Date, first?: number | null, after?: string | null) =>
+/** What a list query is asked for, and `scope`: the rows the caller may read (undefined: all). */
+export interface ListArgs<F> {
+  filter: F;
+  scope: SQL | undefined;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Newest first, keyset-paginated on (submittedAt, id); the caller's scope is part of the count too. */
+export const listTickets = (db: Executor, a: ListArgs<TicketFilter>, now: Date) =>
   keysetPageOf(db, tickets, {
-    first, after, at: tickets.submittedAt, id: tickets.id, isId: isUuid,
+    first: a.first, after: a.after, at: tickets.submittedAt, id: tickets.id, isId: isUuid,
     key: (row: TicketRow) => ({ at: row.submittedAt, id: row.id }),
-    filtered: allOf(ticketConditions(filter, now)),
+    filtered: allOf([...ticketConditions(a.filter, now), ...(a.scope ? [a.scope] : [])]),
   });
 
 /** Newest first, keyset-paginated on (startedAt, id). */
-export const listCalls = (db: Executor, filter: CallFilter, first?: number | null, after?: string | null) =>
+export const listCalls = (db: Executor, a: ListArgs<CallFilter>) =>
   keysetPageOf(db, calls, {
-    first, after, at: calls.startedAt, id: calls.id, isId: isUuid,
+    first: a.first, after: a.after, at: calls.startedAt, id: calls.id, isId: isUuid,
     key: (row: CallRow) => ({ at: row.startedAt, id: row.id }),
-    filtered: allOf(callConditions(filter)),
+    filtered: allOf([...callConditions(a.filter), ...(a.scope ? [a.scope] : [])]),
   });

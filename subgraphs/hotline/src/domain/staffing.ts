@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
-import { invalidInput, notFound, requireText, type Executor } from '@civicgraph/platform';
-import { seats, shifts, type ShiftRow } from '../db/tables.ts';
+import { invalidInput, notFound, requireText, type Access, type Executor } from '@civicgraph/platform';
+import { hotlines, seats, shifts, type ShiftRow } from '../db/tables.ts';
+import { CALL_TAKERS } from './calls.ts';
 import { LIMITS } from './ticket-model.ts';
 
 const MAX_SHIFT_MS = 24 * 3_600_000;
@@ -16,18 +17,26 @@ export interface ScheduleShiftInput {
   endsAt: Date;
 }
 
-/** Puts an agent on a seat for a time; one seat holds one agent at a time. */
-export async function scheduleShift(db: Executor, input: ScheduleShiftInput): Promise<ShiftRow> {
+/**
+ * Puts an agent on a seat for a time; one seat holds one agent at a time. With `access` (requests),
+ * only the call takers of the office running the seat's hotline (or an admin) may.
+ */
+export async function scheduleShift(db: Executor, input: ScheduleShiftInput, access?: Access): Promise<ShiftRow> {
   const agentHandle = requireText('agentHandle', input.agentHandle, { max: LIMITS.agent });
   const agentName = requireText('agentName', input.agentName, { max: LIMITS.callerName });
   if (Number.isNaN(input.startsAt.getTime()) || Number.isNaN(input.endsAt.getTime())) throw invalidInput('startsAt', 'is not a valid date-time');
   const length = input.endsAt.getTime() - input.startsAt.getTime();
   if (length <= 0) throw invalidInput('endsAt', 'must be after startsAt');
   if (length > MAX_SHIFT_MS) throw invalidInput('endsAt', 'a shift lasts at most 24 hours');
+  await access?.readableAgencies(); // the agency tree, read before the transaction holds a lock
   return db.transaction(async (tx) => {
     // Locking the seat serialises scheduling on it, so two overlapping shifts cannot both pass the check.
     const [seat] = await tx.select().from(seats).where(eq(seats.id, input.seatId)).for('update');
     if (!seat) throw notFound('Seat', input.seatId);
+    if (access) {
+      const [hotline] = await tx.select({ agencyId: hotlines.agencyId }).from(hotlines).where(eq(hotlines.id, seat.hotlineId));
+      await access.requireAgency(CALL_TAKERS, hotline!.agencyId, `schedule shifts on ${seat.hotlineId}`);
+    }
     const [clash] = await tx
       .select({ agentHandle: shifts.agentHandle })
       .from(shifts)

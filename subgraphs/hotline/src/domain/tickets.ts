@@ -13,6 +13,7 @@ import {
   optionalText,
   requireFutureDeadline,
   requireText,
+  type Access,
   type AppealAction,
   type Clock,
   type Executor,
@@ -20,6 +21,7 @@ import {
   type Tx,
 } from '@civicgraph/platform';
 import { categories, deadlineRules, returnVisits, ticketTransitions, tickets, type TicketRow } from '../db/tables.ts';
+import { ticketFacts } from '../access.ts';
 import { dueAtFor } from './deadlines.ts';
 import { findRoutingRule } from './routing.ts';
 import {
@@ -40,6 +42,16 @@ export interface Actor {
   db: Executor;
   clock: Clock;
   actor: string;
+  /**
+   * The caller's rights, for requests: every write checks role and reach on the rows as locked.
+   * Demo seeding and background work pass none: they act as the system.
+   */
+  access?: Access;
+}
+
+/** The caller's agency tree, read before a transaction opens, so checks inside it need no second connection. */
+export async function primeAccess(who: Actor): Promise<void> {
+  await who.access?.readableAgencies();
 }
 
 const domains = alias(categories, 'domains');
@@ -79,9 +91,12 @@ export async function transition(who: Actor, id: string, action: AppealAction, o
   if (!isUuid(id)) throw notFound('Ticket', id);
   const note = optionalText('note', options.note, LIMITS.note);
   const at = who.clock.now();
+  await primeAccess(who);
   return who.db.transaction(async (tx) => {
     const [current] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
     if (!current) throw notFound('Ticket', id);
+    // Role and reach on the row as locked: an assignment made meanwhile cannot slip past the check.
+    await who.access?.requireAppealAction(action, ticketFacts(current));
     nextStatus(action, current.status as AppealStatus);
     const change = (await options.prepare?.(current, tx)) ?? {};
     const updated = advance(current, action, change, at);
@@ -193,7 +208,8 @@ export async function mergeTicket(who: Actor, id: string, intoId: string, note?:
     prepare: async (_row, tx) => {
       // Lock the target too, so two tickets cannot be merged into each other at the same time.
       const [target] = await tx.select().from(tickets).where(eq(tickets.id, intoId)).for('update');
-      if (!target) throw notFound('Ticket', intoId);
+      // A ticket the caller may not see is, to them, one that does not exist.
+      if (!target || (who.access && !(await who.access.canSee(ticketFacts(target))))) throw notFound('Ticket', intoId);
       if (target.status === AppealStatus.MERGED) {
         throw invalidInput('intoId', `ticket ${target.number} is itself merged; merge into ${target.mergedIntoId} instead`);
       }

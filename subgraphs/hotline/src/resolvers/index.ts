@@ -1,9 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { AppealStatus } from '@civicgraph/platform';
+import { maskName, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { canSeeRoster, loadVisibleTicket, loadVisibleTickets } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import type { CallRow, CategoryRow, HotlineRow, RoutingRuleRow, SeatRow, ShiftRow, TicketRow, TransitionRow } from '../db/tables.ts';
 import type { Digest, DigestCategoryItem, DigestHardCaseItem, DigestRepeatedItem } from '../domain/digest.ts';
-import { maskPhone } from '../domain/phone.ts';
 import { isOverdue } from '../domain/queries.ts';
 import { mutations } from './mutations.ts';
 import { queries } from './queries.ts';
@@ -11,7 +11,6 @@ import { subscriptions, TicketEvent } from './subscriptions.ts';
 
 const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
 const regionRef = (code: string) => ({ __typename: 'Region', code });
-const ticketsOf = (ids: string[], ctx: HotlineContext) => ctx.loaders.ticketById.loadMany(ids);
 
 export const resolvers: GraphQLResolverMap<HotlineContext> = {
   Query: queries,
@@ -28,8 +27,11 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   },
   Seat: {
     hotline: (s: SeatRow, _: unknown, ctx: HotlineContext) => ctx.loaders.hotlineById.load(s.hotlineId),
-    shifts: (s: SeatRow, a: { from: Date; to: Date }, ctx: HotlineContext) =>
-      ctx.loaders.shiftsInRange.load({ seatId: s.id, from: a.from, to: a.to }),
+    shifts: async (s: SeatRow, a: { from: Date; to: Date }, ctx: HotlineContext) => {
+      const hotline = await ctx.loaders.hotlineById.load(s.hotlineId);
+      if (!hotline || !(await canSeeRoster(ctx.access, hotline.agencyId))) return [];
+      return ctx.loaders.shiftsInRange.load({ seatId: s.id, from: a.from, to: a.to });
+    },
   },
   Shift: {
     seat: (s: ShiftRow, _: unknown, ctx: HotlineContext) => ctx.loaders.seatById.load(s.seatId),
@@ -39,8 +41,10 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
     seat: (c: CallRow, _: unknown, ctx: HotlineContext) => ctx.loaders.seatById.load(c.seatId),
     shift: (c: CallRow, _: unknown, ctx: HotlineContext) => (c.shiftId ? ctx.loaders.shiftById.load(c.shiftId) : null),
     endedAt: (c: CallRow) => new Date(c.startedAt.getTime() + c.durationSeconds * 1000),
+    // Masked for every role: the full values come only from the audited revealCaller.
     callerPhone: (c: CallRow) => maskPhone(c.callerPhone),
-    ticket: (c: CallRow, _: unknown, ctx: HotlineContext) => (c.ticketId ? ctx.loaders.ticketById.load(c.ticketId) : null),
+    callerName: (c: CallRow) => maskName(c.callerName),
+    ticket: (c: CallRow, _: unknown, ctx: HotlineContext) => (c.ticketId ? loadVisibleTicket(ctx, c.ticketId) : null),
   },
   Category: {
     level: (c: CategoryRow) => (c.parentId === null ? 'DOMAIN' : 'CATEGORY'),
@@ -61,7 +65,8 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
     agency: (d: { agencyId: string }) => agencyRef(d.agencyId),
   },
   Ticket: {
-    __resolveReference: (ref: { id: string }, ctx: HotlineContext) => ctx.loaders.ticketById.load(ref.id),
+    // Other subgraphs' references resolve only within the caller's reach; otherwise the ticket is null.
+    __resolveReference: (ref: { id: string }, ctx: HotlineContext) => loadVisibleTicket(ctx, ref.id),
     channel: () => 'HOTLINE',
     hotline: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.hotlineById.load(t.hotlineId),
     call: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.callById.load(t.callId),
@@ -76,7 +81,7 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
         : null,
     returnVisit: async (t: TicketRow, _: unknown, ctx: HotlineContext) => (await ctx.loaders.returnVisitsByTicket.load(t.id)).at(-1) ?? null,
     returnVisits: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.returnVisitsByTicket.load(t.id),
-    mergedInto: (t: TicketRow, _: unknown, ctx: HotlineContext) => (t.mergedIntoId ? ctx.loaders.ticketById.load(t.mergedIntoId) : null),
+    mergedInto: (t: TicketRow, _: unknown, ctx: HotlineContext) => (t.mergedIntoId ? loadVisibleTicket(ctx, t.mergedIntoId) : null),
     timeline: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.timelineByTicket.load(t.id),
   },
   TicketTransition: {
@@ -86,17 +91,23 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   },
   PeoplesVoiceDigest: {
     hotline: (d: Digest, _: unknown, ctx: HotlineContext) => (d.hotlineId ? ctx.loaders.hotlineById.load(d.hotlineId) : null),
+    // The figures count every ticket; the linked tickets are only those the reader may see.
+    hardCases: async (d: Digest, _: unknown, ctx: HotlineContext) => {
+      if (ctx.access.seesAllAppeals) return d.hardCases;
+      const visible = new Set((await loadVisibleTickets(ctx, d.hardCases.map((c) => c.ticketId))).map((t) => t.id));
+      return d.hardCases.filter((c) => visible.has(c.ticketId));
+    },
   },
   DigestCategory: {
     category: (c: DigestCategoryItem, _: unknown, ctx: HotlineContext) => ctx.loaders.categoryById.load(c.categoryId),
-    tickets: (c: DigestCategoryItem, _: unknown, ctx: HotlineContext) => ticketsOf(c.ticketIds, ctx),
+    tickets: (c: DigestCategoryItem, _: unknown, ctx: HotlineContext) => loadVisibleTickets(ctx, c.ticketIds),
   },
   DigestRepeatedComplaint: {
     category: (c: DigestRepeatedItem, _: unknown, ctx: HotlineContext) => ctx.loaders.categoryById.load(c.categoryId),
     region: (c: DigestRepeatedItem) => regionRef(c.regionCode),
-    tickets: (c: DigestRepeatedItem, _: unknown, ctx: HotlineContext) => ticketsOf(c.ticketIds, ctx),
+    tickets: (c: DigestRepeatedItem, _: unknown, ctx: HotlineContext) => loadVisibleTickets(ctx, c.ticketIds),
   },
   DigestHardCase: {
-    ticket: (c: DigestHardCaseItem, _: unknown, ctx: HotlineContext) => ctx.loaders.ticketById.load(c.ticketId),
+    ticket: (c: DigestHardCaseItem, _: unknown, ctx: HotlineContext) => loadVisibleTicket(ctx, c.ticketId),
   },
 };

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { invalidInput, isRegionCode, notFound } from '@civicgraph/platform';
+import { invalidInput, isRegionCode, notFound, Role } from '@civicgraph/platform';
+import { callScope, canSeeRoster, loadVisibleTicket, ticketScope, visibleCall, visibleTicket } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import { categories, deadlineRules, hotlines, routingRules, tickets } from '../db/tables.ts';
 import { deadlineClassFor, dueAtFor, type DeadlineClass, type Urgency } from '../domain/deadlines.ts';
@@ -20,6 +21,12 @@ async function leafCategory(ctx: HotlineContext, categoryId: string) {
   return category;
 }
 
+/**
+ * The digest's figures cover every agency's tickets, so it goes to the roles that see all appeals and
+ * to hotline agents, whose calls it summarises; its linked tickets are still limited to each reader's reach.
+ */
+export const DIGEST_READERS: readonly Role[] = [Role.ADMIN, Role.SUPERVISOR, Role.DASHBOARD, Role.INTEGRATOR, Role.HOTLINE_AGENT];
+
 export const queries = {
   hotlines: (_: unknown, __: unknown, ctx: HotlineContext) =>
     ctx.database.db.select().from(hotlines).orderBy(asc(hotlines.regionCode), asc(hotlines.id)),
@@ -27,18 +34,25 @@ export const queries = {
   seats: (_: unknown, { hotlineId }: { hotlineId: string }, ctx: HotlineContext) => ctx.loaders.seatsByHotline.load(hotlineId),
   shifts: async (_: unknown, a: { hotlineId?: string | null; seatId?: string | null; from: Date; to: Date }, ctx: HotlineContext) => {
     if (!a.seatId && !a.hotlineId) throw invalidInput('seatId', 'name a seat or a hotline');
-    const seatIds = a.seatId ? [a.seatId] : (await ctx.loaders.seatsByHotline.load(a.hotlineId!)).map((s) => s.id);
+    const hotlineId = a.seatId ? (await ctx.loaders.seatById.load(a.seatId))?.hotlineId : a.hotlineId!;
+    const hotline = hotlineId ? await ctx.loaders.hotlineById.load(hotlineId) : null;
+    // Rosters name staff: only the office running the line, and the roles that see every agency, read them.
+    if (!hotline || !(await canSeeRoster(ctx.access, hotline.agencyId))) return [];
+    const seatIds = a.seatId ? [a.seatId] : (await ctx.loaders.seatsByHotline.load(hotline.id)).map((s) => s.id);
     return listShifts(ctx.database.db, seatIds, a.from, a.to);
   },
-  call: (_: unknown, { id }: { id: string }, ctx: HotlineContext) => ctx.loaders.callById.load(id),
-  calls: (_: unknown, a: PageArgs<CallFilter>, ctx: HotlineContext) => listCalls(ctx.database.db, a.filter ?? {}, a.first, a.after),
-  ticket: (_: unknown, { id }: { id: string }, ctx: HotlineContext) => ctx.loaders.ticketById.load(id),
+  call: async (_: unknown, { id }: { id: string }, ctx: HotlineContext) => visibleCall(ctx, await ctx.loaders.callById.load(id)),
+  calls: async (_: unknown, a: PageArgs<CallFilter>, ctx: HotlineContext) =>
+    listCalls(ctx.database.db, { filter: a.filter ?? {}, scope: await callScope(ctx.access), first: a.first, after: a.after }),
+  ticket: (_: unknown, { id }: { id: string }, ctx: HotlineContext) => loadVisibleTicket(ctx, id),
   ticketByNumber: async (_: unknown, { number }: { number: string }, ctx: HotlineContext) => {
     const [row] = await ctx.database.db.select().from(tickets).where(eq(tickets.number, number.trim()));
-    return row ?? null;
+    return visibleTicket(ctx, row);
   },
-  tickets: (_: unknown, a: PageArgs<TicketFilter>, ctx: HotlineContext) =>
-    listTickets(ctx.database.db, a.filter ?? {}, ctx.clock.now(), a.first, a.after),
+  tickets: async (_: unknown, a: PageArgs<TicketFilter>, ctx: HotlineContext) => {
+    const scope = await ticketScope(ctx.access, { assignee: tickets.assigneeId, region: tickets.regionCode });
+    return listTickets(ctx.database.db, { filter: a.filter ?? {}, scope, first: a.first, after: a.after }, ctx.clock.now());
+  },
   categories: (_: unknown, __: unknown, ctx: HotlineContext) =>
     ctx.database.db.select().from(categories).where(isNull(categories.parentId)).orderBy(asc(categories.sortOrder)),
   category: (_: unknown, { id }: { id: string }, ctx: HotlineContext) => ctx.loaders.categoryById.load(id),
@@ -69,6 +83,7 @@ export const queries = {
     return { agencyId: rule.agencyId, rule, deadlineClass, dueAt };
   },
   digest: async (_: unknown, a: { week: string; hotlineId?: string | null; top?: number | null }, ctx: HotlineContext) => {
+    ctx.access.require(DIGEST_READERS, 'read the People’s Voice Digest');
     if (a.hotlineId && !(await ctx.loaders.hotlineById.load(a.hotlineId))) throw notFound('Hotline', a.hotlineId);
     return computeDigest(ctx.database.db, a.week, { hotlineId: a.hotlineId, top: a.top, now: ctx.clock.now() });
   },

@@ -1,4 +1,5 @@
-import { decodeEventCursor, type AppealStatus, type StoredEvent } from '@civicgraph/platform';
+import { decodeEventCursor, Scope, type AppealStatus, type StoredEvent } from '@civicgraph/platform';
+import { filterStream, loadVisibleTicket, ticketFacts } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import { regionSubtree, requireCategoryOrDomain } from '../domain/queries.ts';
 import type { TicketEventPayload } from '../domain/ticket-model.ts';
@@ -32,8 +33,15 @@ export const subscriptions = {
   ticketEvents: {
     // Arguments are checked here, before the stream starts, so a bad cursor is an error, not a silent stream.
     subscribe: (_: unknown, args: { filter?: TicketEventFilter | null; after?: string | null }, ctx: HotlineContext) => {
+      ctx.access.requireScope(Scope.EVENTS_READ, 'follow ticket events');
       const after = args.after ? decodeEventCursor(args.after) : undefined;
-      return ctx.events.stream({ after, match: matcher(args.filter ?? {}) });
+      const stream = ctx.events.stream({ after, match: matcher(args.filter ?? {}) });
+      if (ctx.access.seesAllAppeals) return stream;
+      // Anyone else with the scope gets the events of tickets within their reach, as the tickets are now.
+      return filterStream(stream, async (event) => {
+        const ticket = await ctx.loaders.ticketById.clear(event.aggregateId).load(event.aggregateId);
+        return ticket !== null && ctx.access.canSee(ticketFacts(ticket));
+      });
     },
     resolve: (event: StoredEvent, _: unknown, ctx: HotlineContext) => {
       // A subscription lives long; fresh loaders per event, so each event shows the ticket as it is now.
@@ -54,5 +62,5 @@ export const subscriptions = {
 };
 
 export const TicketEvent = {
-  ticket: (event: { ticketId: string }, _: unknown, ctx: HotlineContext) => ctx.loaders.ticketById.load(event.ticketId),
+  ticket: (event: { ticketId: string }, _: unknown, ctx: HotlineContext) => loadVisibleTicket(ctx, event.ticketId),
 };
