@@ -75,7 +75,7 @@ describe('the Lishu flooding story through the gateway', () => {
       },
     }, as('agent:96118-07'));
     const call = data.recordCall;
-    expect(call).toMatchObject({ callerPhone: '139****2345', callerName: '孙先生', agentHandle: 'agent:96118-07', seat: { label: '07号坐席' } });
+    expect(call).toMatchObject({ callerPhone: '139****2345', callerName: '孙**', agentHandle: 'agent:96118-07', seat: { label: '07号坐席' } });
     expect(call.ticket).toMatchObject({
       status: 'SUBMITTED', assignee: null,
       region: { name: '梨树县', parent: { name: '四平市' } },

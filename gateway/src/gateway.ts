@@ -112,6 +112,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       callers.set(request, { identity, upstreamIdentity: await signer.tokenFor(identity) });
     },
+    // Every upstream HTTP request — also those fetching entities for a WebSocket subscription's
+    // events — carries the caller's signed identity. The caller's own Authorization never goes
+    // upstream: subgraphs trust only the gateway's signature.
+    onFetch({ context, options, setOptions }: {
+      context?: Partial<CallerContext>;
+      options: { headers?: Record<string, string> };
+      setOptions: (options: object) => void;
+    }) {
+      const token = context?.upstreamIdentity;
+      if (token) setOptions({ ...options, headers: { ...options.headers, [IDENTITY_HEADER]: token } });
+    },
     onContextBuilding({ context, extendContext }: { context: Record<string, any>; extendContext: (more: Record<string, unknown>) => void }) {
       // WebSocket operations arrive with their caller already in the context (see onSubscribe).
       if (context.identity) return;
@@ -131,10 +142,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     renderGraphiQL,
     graphiql: production ? false : { title: 'civicgraph', defaultQuery: EXAMPLE_QUERY },
     logging: options.logging ?? false,
-    // The caller's own Authorization never goes upstream: subgraphs trust only the gateway's signature.
-    propagateHeaders: {
-      fromClientToSubgraphs: ({ context }) => ({ [IDENTITY_HEADER]: (context as Partial<CallerContext>).upstreamIdentity }),
-    },
     genericAuth: {
       mode: 'protect-granular',
       // Runs before our onContextBuilding: read the caller from the request (HTTP) or the context (WebSocket).
