@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '@civicgraph/platform';
-import { postGraphQL, type TestSubgraph } from '@civicgraph/platform/testing';
+import type { TestSubgraph } from '@civicgraph/platform/testing';
 import { DAY, gql, startSupervision, writtenRows } from './test-support.ts';
 
 let sg: TestSubgraph;
@@ -19,7 +19,7 @@ const operation = (field: string, variables: Record<string, unknown>, selection:
 async function act(field: string, variables: Record<string, unknown>, actor = 'staff:test') {
   return (await gql(sg, operation(field, variables, FIELDS), variables, actor)).r;
 }
-const attempt = (field: string, variables: Record<string, unknown>) => postGraphQL(sg.url, operation(field, variables, 'id status'), variables);
+const attempt = (field: string, variables: Record<string, unknown>) => sg.query(operation(field, variables, 'id status'), variables);
 
 async function submit(overrides: Record<string, unknown> = {}) {
   const input = { title: '供热时断时续', content: '进水温度只有二三十度', regionCode: '220104', category: '供热', reporterName: '王先生', reporterPhone: '13900000000', ...overrides };
@@ -111,7 +111,7 @@ describe('bad input is refused with a stable code and writes nothing', () => {
     return c.id as string;
   }
   const submitting = (input: string, variables: { c?: string } = {}) =>
-    postGraphQL(sg.url, `mutation${variables.c ? '($c: String!)' : ''} { submitClue(input: {${input}}) { id } }`, variables);
+    sg.query(`mutation${variables.c ? '($c: String!)' : ''} { submitClue(input: {${input}}) { id } }`, variables);
 
   const cases: [string, () => Promise<unknown>, (prepared: any) => Promise<{ errors?: { extensions?: { code?: string } }[] }>, string][] = [
     ['an illegal transition', () => clueAfter(), (id) => attempt('acknowledgeClue(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
@@ -129,8 +129,8 @@ describe('bad input is refused with a stable code and writes nothing', () => {
       (id) => attempt('reopenClue(id: $id, reason: "再看看")', { id }), 'ILLEGAL_TRANSITION'],
     ['a merge into itself', () => clueAfter(), (id) => attempt('mergeClue(id: $id, intoId: $into)', { id, into: id }), 'INVALID_INPUT'],
     ['an empty rejection reason', () => clueAfter(), (id) => attempt('rejectClue(id: $id, reason: " ")', { id }), 'INVALID_INPUT'],
-    ['a malformed cursor', async () => null, () => postGraphQL(sg.url, '{ clues(after: "bm90LWEtY3Vyc29y") { totalCount } }'), 'INVALID_CURSOR'],
-    ['a page size over the limit', async () => null, () => postGraphQL(sg.url, '{ clues(first: 1000) { totalCount } }'), 'INVALID_INPUT'],
+    ['a malformed cursor', async () => null, () => sg.query('{ clues(after: "bm90LWEtY3Vyc29y") { totalCount } }'), 'INVALID_CURSOR'],
+    ['a page size over the limit', async () => null, () => sg.query('{ clues(first: 1000) { totalCount } }'), 'INVALID_INPUT'],
   ];
 
   it.each(cases)('%s', async (_name, prepare, refused, code) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppealStatus } from '@civicgraph/platform';
-import { postGraphQL, type TestSubgraph } from '@civicgraph/platform/testing';
+import type { TestSubgraph } from '@civicgraph/platform/testing';
 import { waitForLedger } from './ledger/worker.ts';
 import { appendBoardEvent, gql, startSupervision } from './test-support.ts';
 
@@ -48,7 +48,7 @@ async function message(n: number, assignedAt: string, assigneeId: string, dueAt:
 }
 
 const KPIS = `assigned replied closed rated repliedOnTime satisfied completionRate feedbackRate onTimeRate satisfactionRate averageHandlingHours`;
-const entities = (ids: string[]) => postGraphQL(sg.url, `query($r: [_Any!]!, $from: DateTime!, $to: DateTime!) {
+const entities = (ids: string[]) => sg.query(`query($r: [_Any!]!, $from: DateTime!, $to: DateTime!) {
   _entities(representations: $r) { ... on Agency { id kpis(from: $from, to: $to) { ${KPIS} } } } }`, {
   r: ids.map((id) => ({ __typename: 'Agency', id })), from: '2022-12-01T00:00:00+08:00', to: '2023-01-01T00:00:00+08:00',
 });
@@ -89,13 +89,13 @@ describe('agency KPIs', () => {
       assigned: 0, replied: 0, closed: 0, rated: 0, repliedOnTime: 0, satisfied: 0,
       completionRate: null, feedbackRate: null, onTimeRate: null, satisfactionRate: null, averageHandlingHours: null,
     });
-    const november = await postGraphQL(sg.url, `{ _entities(representations: [{ __typename: "Agency", id: "cc-chaoyang-housing" }]) {
+    const november = await sg.query(`{ _entities(representations: [{ __typename: "Agency", id: "cc-chaoyang-housing" }]) {
       ... on Agency { kpis(from: "2022-11-01T00:00:00+08:00", to: "2022-12-01T00:00:00+08:00") { assigned satisfactionRate averageHandlingHours } } } }`);
     expect(november.data!._entities[0].kpis).toEqual({ assigned: 1, satisfactionRate: 1, averageHandlingHours: 24 });
   });
 
   it('refuses a period that ends before it starts', async () => {
-    const response = await postGraphQL(sg.url, `{ _entities(representations: [{ __typename: "Agency", id: "jl-drc" }]) {
+    const response = await sg.query(`{ _entities(representations: [{ __typename: "Agency", id: "jl-drc" }]) {
       ... on Agency { kpis(from: "2023-01-01T00:00:00Z", to: "2022-01-01T00:00:00Z") { assigned } } } }`);
     expect(response.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
   });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEventCursor, rowsOf, type AppealEventPayload, type StoredEvent } from '@civicgraph/platform';
-import { postGraphQL, type TestSubgraph } from '@civicgraph/platform/testing';
+import { testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { seedGeneratedClues } from './db/demo-bulk.ts';
 import { cases, type CaseRow } from './db/tables.ts';
 import { runEscalation } from './ledger/escalation.ts';
@@ -166,7 +166,7 @@ describe('cross-channel queries', () => {
     expect(seen).toEqual([...ids].reverse());
     expect((await gql(sg, 'query($n: String!) { caseByNumber(number: $n) { id } }', { n: `BRD-2022-${ids[3]!.slice(-6)}` })).caseByNumber).toEqual({ id: ids[3] });
     for (const [args, code] of [['after: "bm90LWEtY3Vyc29y"', 'INVALID_CURSOR'], ['first: 101', 'INVALID_INPUT'], ['filter: { regionCode: "22" }', 'INVALID_INPUT']]) {
-      expect((await postGraphQL(sg.url, `{ cases(${args}) { totalCount } }`)).errors?.[0]?.extensions?.code).toBe(code);
+      expect((await sg.query(`{ cases(${args}) { totalCount } }`)).errors?.[0]?.extensions?.code).toBe(code);
     }
   });
 
@@ -194,5 +194,19 @@ describe('cross-channel queries', () => {
     const ten = await cost(10);
     expect(await cost(100)).toBe(ten);
     expect(ten).toBeLessThanOrEqual(9);
+
+    // Agency staff: the reach is read once per request, and row checks add no statement per row.
+    const [busiest] = rowsOf<{ assignee_id: string; n: number }>(await db().execute(sql`select assignee_id, count(*)::int as n from supervision.cases
+      where channel = 'SUPERVISION' and assignee_id is not null group by assignee_id order by n desc, assignee_id limit 1`));
+    expect(busiest!.n).toBeGreaterThanOrEqual(20);
+    const handler = testIdentity('handler', { agency: busiest!.assignee_id });
+    const staffCost = async (first: number) => {
+      const before = sg.services.database.statementCount();
+      const data = await gql(sg, query.replace('overdue: true', `agencyId: "${busiest!.assignee_id}"`), { first }, handler);
+      expect(data.cases.edges).toHaveLength(first);
+      expect(data.cases.edges.every((e: any) => e.node.clue !== null && e.node.assignee.id === busiest!.assignee_id)).toBe(true);
+      return sg.services.database.statementCount() - before;
+    };
+    expect(await staffCost(20)).toBe(await staffCost(5));
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL, type TestSubgraph } from '@civicgraph/platform/testing';
+import type { TestSubgraph } from '@civicgraph/platform/testing';
 import { waitForLedger } from './ledger/worker.ts';
-import { appendBoardEvent, DAY, gql, startSupervision, writtenRows } from './test-support.ts';
+import { appendBoardEvent, DAY, gql, identityOf, startSupervision, writtenRows } from './test-support.ts';
 
 let sg: TestSubgraph;
 beforeAll(async () => {
@@ -21,12 +21,12 @@ async function clue(sensitivity = 'IMPORTANT') {
 const ORDER = `id number channel status origin requirements dueAt issuedBy issuingAgency { id } targetAgency { id }
   clue { number } answer { content by } closingNote overdue`;
 const issue = (input: Record<string, unknown>) =>
-  postGraphQL(sg.url, `mutation($input: IssueSupervisionOrderInput!) { issueSupervisionOrder(input: $input) { ${ORDER} } }`, { input }, { 'x-civicgraph-actor': 'staff:jl-gov-supervision' });
+  sg.query(`mutation($input: IssueSupervisionOrderInput!) { issueSupervisionOrder(input: $input) { ${ORDER} } }`, { input }, identityOf('staff:jl-gov-supervision'));
 const orderInput = (appealId: string, overrides: Record<string, unknown> = {}) => ({
   appealId, issuingAgencyId: 'jl-gov-supervision', targetAgencyId: 'jc-housing', requirements: '11月5日前复工并报送进度', dueAt: at(10), ...overrides,
 });
 const intervention = (kind: 'recordOnSiteVisit' | 'recordCoordinationMeeting', clueId: string, input: Record<string, unknown>) =>
-  postGraphQL(sg.url, `mutation($c: ID!, $input: InterventionInput!) { r: ${kind}(clueId: $c, input: $input) { id kind heldAt summary agencies { id } recordedBy } }`, { c: clueId, input }, { 'x-civicgraph-actor': 'staff:jl-gov-supervision' });
+  sg.query(`mutation($c: ID!, $input: InterventionInput!) { r: ${kind}(clueId: $c, input: $input) { id kind heldAt summary agencies { id } recordedBy } }`, { c: clueId, input }, identityOf('staff:jl-gov-supervision'));
 
 describe('important and sensitive clues', () => {
   it('records on-site visits and coordination meetings, and a supervision order from ISSUED to CLOSED', async () => {
@@ -80,9 +80,9 @@ describe('inspection campaigns', () => {
     team: [{ name: '督查组', role: '牵头单位', agencyId: 'jl-party-office-opinion' }, { name: '互联网督查处', role: '成员单位', agencyId: 'jl-gov-supervision' }],
     regionCodes: PREFECTURES, startsAt: '2022-07-11T08:30:00+08:00', endsAt: '2022-07-29T17:30:00+08:00', ...overrides,
   });
-  const create = (input: Record<string, unknown>) => postGraphQL(sg.url, `mutation($input: CreateInspectionCampaignInput!) {
+  const create = (input: Record<string, unknown>) => sg.query(`mutation($input: CreateInspectionCampaignInput!) {
     createInspectionCampaign(input: $input) { id name organizer { id } team { name role agency { id } } regions { code } startsAt endsAt findings { summary } } }`, { input });
-  const find = (campaignId: string, input: Record<string, unknown>) => postGraphQL(sg.url, `mutation($c: ID!, $input: InspectionFindingInput!) {
+  const find = (campaignId: string, input: Record<string, unknown>) => sg.query(`mutation($c: ID!, $input: InspectionFindingInput!) {
     addInspectionFinding(campaignId: $c, input: $input) { summary region { code } agency { id } rectificationRequired } }`, { c: campaignId, input });
 
   it('records the two July–August rounds over all nine prefectures, with findings, and filters them', async () => {
@@ -107,7 +107,7 @@ describe('inspection campaigns', () => {
 
 describe('bad input for orders, interventions and campaigns is refused and writes nothing', () => {
   const UNKNOWN = '00000000-0000-4000-8000-000000000000';
-  const campaignMutation = (fields: string) => postGraphQL(sg.url, `mutation { createInspectionCampaign(input: { name: "n",
+  const campaignMutation = (fields: string) => sg.query(`mutation { createInspectionCampaign(input: { name: "n",
     organizerAgencyId: "jl-party-office", ${fields} }) { id } }`);
   const withinJuly = 'startsAt: "2022-07-01T00:00:00Z", endsAt: "2022-08-01T00:00:00Z"';
   async function mergedClue() {
@@ -125,7 +125,7 @@ describe('bad input for orders, interventions and campaigns is refused and write
     ['an order with empty requirements', () => clue(), (c) => issue(orderInput(c.id, { requirements: ' ' })), 'INVALID_INPUT'],
     ['an order for a merged appeal', mergedClue, (c) => issue(orderInput(c.id)), 'ILLEGAL_TRANSITION'],
     ['closing an order that was not answered', async () => (await issue(orderInput((await clue()).id))).data!.issueSupervisionOrder,
-      (order) => postGraphQL(sg.url, 'mutation($id: ID!) { closeSupervisionOrder(id: $id) { id } }', { id: order.id }), 'ILLEGAL_TRANSITION'],
+      (order) => sg.query('mutation($id: ID!) { closeSupervisionOrder(id: $id) { id } }', { id: order.id }), 'ILLEGAL_TRANSITION'],
     ['a visit in the future', () => clue(), (c) => intervention('recordOnSiteVisit', c.id, { heldAt: at(2), agencyIds: ['jc-housing'], summary: '走访' }), 'INVALID_INPUT'],
     ['a meeting with an unknown agency', () => clue(), (c) => intervention('recordCoordinationMeeting', c.id, { heldAt: at(0), agencyIds: ['nope'], summary: '会' }), 'NOT_FOUND'],
     ['a campaign ending before it starts', none, () => campaignMutation(`team: [{ name: "a", role: "b" }], regionCodes: ["220100"],
@@ -134,9 +134,9 @@ describe('bad input for orders, interventions and campaigns is refused and write
     ['a campaign without a team', none, () => campaignMutation(`team: [], regionCodes: ["220100"], ${withinJuly}`), 'INVALID_INPUT'],
     ['a finding outside the campaign’s regions',
       async () => (await campaignMutation(`team: [{ name: "a", role: "b" }], regionCodes: ["220100"], ${withinJuly}`)).data!.createInspectionCampaign,
-      (campaign) => postGraphQL(sg.url, 'mutation($c: ID!) { addInspectionFinding(campaignId: $c, input: { regionCode: "220500", summary: "s" }) { summary } }', { c: campaign.id }),
+      (campaign) => sg.query('mutation($c: ID!) { addInspectionFinding(campaignId: $c, input: { regionCode: "220500", summary: "s" }) { summary } }', { c: campaign.id }),
       'INVALID_INPUT'],
-    ['a policy whose notice comes before its order', none, () => postGraphQL(sg.url, `mutation { updateEscalationPolicy(input: {
+    ['a policy whose notice comes before its order', none, () => sg.query(`mutation { updateEscalationPolicy(input: {
       orderAfterWorkingDays: 5, noticeAfterWorkingDays: 5, orderDueWorkingDays: 3, issuingAgencyId: "jl-gov-supervision" }) { updatedAt } }`), 'INVALID_INPUT'],
   ];
 

@@ -140,7 +140,7 @@ export function submittedRow(
   r: Pick<ClueRow, 'id' | 'title' | 'content' | 'category' | 'regionCode' | 'sensitivity' | 'submittedAt'>,
 ): ClueRow {
   return {
-    ...r, number: '', status: 'SUBMITTED', version: 1, updatedAt: r.submittedAt, reporterName: null, reporterPhone: null,
+    ...r, number: '', status: 'SUBMITTED', version: 1, updatedAt: r.submittedAt, reporterName: null, reporterPhone: null, reporterSubject: null,
     assigneeId: null, dueAt: null, reportContent: null, reportAgencyId: null, reportSubmittedAt: null, reportApprovedAt: null,
     satisfaction: null, returnVisitComment: null, returnVisitAt: null, returnVisitBy: null, mergedIntoId: null,
   };

@@ -103,7 +103,7 @@ async function playStory(tx: Tx, story: Story): Promise<void> {
     clock.set(new Date(at));
     return { db: tx, clock, actor };
   };
-  const clue = await domain.submitClue(as('citizen', story.submittedAt), story.input, story.id);
+  const clue = await domain.submitClue(as('citizen', story.submittedAt), story.input, { id: story.id });
   let orderId: string | undefined;
   for (const step of story.steps) {
     const who = as(step.actor, step.at);

@@ -22,9 +22,11 @@ export const clues = supervisionSchema.table(
     version: integer('version').notNull(),
     submittedAt: at('submitted_at').notNull(),
     updatedAt: at('updated_at').notNull(),
-    /** Personal data: stored for the handling office, never put in events, not exposed in the graph. */
+    /** Personal data: stored for the handling office, never put in events, masked in the graph. */
     reporterName: text('reporter_name'),
     reporterPhone: text('reporter_phone'),
+    /** The signed-in citizen who reported it (their token's subject), so they can read their own clues; null for staff entries. */
+    reporterSubject: text('reporter_subject'),
     assigneeId: text('assignee_id'),
     dueAt: at('due_at'),
     reportContent: text('report_content'),
@@ -42,6 +44,7 @@ export const clues = supervisionSchema.table(
     index('clues_status_idx').on(t.status),
     index('clues_assignee_idx').on(t.assigneeId),
     index('clues_region_idx').on(t.regionCode.op('text_pattern_ops')),
+    index('clues_reporter_subject_idx').on(t.reporterSubject),
   ],
 );
 

@@ -19,7 +19,7 @@ import {
   type Tx,
 } from '@civicgraph/platform';
 import { clues, clueTransitions, type ClueRow } from '../db/tables.ts';
-import { agencyRegions, chinaYear, formatNumber, isUuid, LIMITS, reserveNumbers, servesRegion, type Actor } from './common.ts';
+import { agencyRegions, chinaYear, formatNumber, isUuid, LIMITS, reserveNumbers, servesRegion, type Actor, type Authorize } from './common.ts';
 
 /** Names in the timeline and in events (the SDL's ClueAction) for each lifecycle action. */
 export const CLUE_ACTIONS = {
@@ -69,8 +69,14 @@ function reporterPhone(value: string | null | undefined): string | null {
   return phone;
 }
 
-/** `id` is for the demo seeder only, so other subgraphs' demo data can refer to a story's clue. */
-export async function submitClue(who: Actor, input: SubmitClueInput, id: string = randomUUID()): Promise<ClueRow> {
+export interface SubmitOptions {
+  /** For the demo seeder only, so other subgraphs' demo data can refer to a story's clue. */
+  id?: string;
+  /** The signed-in citizen reporting it, who may then read it; null when staff enter it. */
+  reporterSubject?: string | null;
+}
+
+export async function submitClue(who: Actor, input: SubmitClueInput, { id = randomUUID(), reporterSubject = null }: SubmitOptions = {}): Promise<ClueRow> {
   const title = requireText('title', input.title, { max: LIMITS.title });
   const content = requireText('content', input.content, { max: LIMITS.content });
   const category = optionalText('category', input.category, LIMITS.category);
@@ -86,7 +92,7 @@ export async function submitClue(who: Actor, input: SubmitClueInput, id: string 
       .insert(clues)
       .values({
         id, number, title, content, category, regionCode: input.regionCode, sensitivity,
-        status: AppealStatus.SUBMITTED, version: 1, submittedAt: at, updatedAt: at, reporterName, reporterPhone: phone,
+        status: AppealStatus.SUBMITTED, version: 1, submittedAt: at, updatedAt: at, reporterName, reporterPhone: phone, reporterSubject,
       })
       .returning();
     await record(tx, row!, { action: 'SUBMIT', from: null, actor: who.actor, agencyId: null, note: null, at });
@@ -137,6 +143,8 @@ async function record(
 
 interface TransitionOptions {
   note?: string | null;
+  /** The caller's right to take this action on the locked row; checked before anything else. */
+  authorize?: Authorize<ClueRow>;
   /** The agency acting or acted upon, for the timeline. */
   agencyId?: string | null;
   /** Further checks on the locked row, after the lifecycle rule passed. */
@@ -163,6 +171,7 @@ export async function transition(who: Actor, id: string, action: AppealAction, o
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
     const current = await lockClue(tx, id);
+    await options.authorize?.(current);
     const status = nextStatus(action, current.status as AppealStatus);
     await options.check?.(current, tx);
     const [updated] = await tx
@@ -179,17 +188,20 @@ export async function transition(who: Actor, id: string, action: AppealAction, o
 }
 
 const reasonOf = (reason: string) => requireText('reason', reason, { max: LIMITS.note });
+type Auth = Authorize<ClueRow>;
 
-export const acceptClue = (who: Actor, id: string, note?: string | null) => transition(who, id, 'accept', { note });
+export const acceptClue = (who: Actor, id: string, note?: string | null, authorize?: Auth) => transition(who, id, 'accept', { note, authorize });
 
-export const rejectClue = (who: Actor, id: string, reason: string) => transition(who, id, 'reject', { note: reasonOf(reason) });
+export const rejectClue = (who: Actor, id: string, reason: string, authorize?: Auth) =>
+  transition(who, id, 'reject', { note: reasonOf(reason), authorize });
 
 /** Transfer to a locality's agency (网上转办) with a deadline for its results report. */
-export function transferClue(who: Actor, id: string, agencyId: string, dueAt: Date, note?: string | null) {
+export function transferClue(who: Actor, id: string, agencyId: string, dueAt: Date, note?: string | null, authorize?: Auth) {
   requireFutureDeadline('dueAt', dueAt, who.clock.now());
   return transition(who, id, 'assign', {
     note,
     agencyId,
+    authorize,
     check: async (row, tx) => {
       const region = (await agencyRegions(tx, [agencyId])).get(agencyId);
       if (!region) throw notFound('Agency', agencyId);
@@ -201,39 +213,44 @@ export function transferClue(who: Actor, id: string, agencyId: string, dueAt: Da
   });
 }
 
-export const acknowledgeClue = (who: Actor, id: string, note?: string | null) => transition(who, id, 'acknowledge', { note });
+export const acknowledgeClue = (who: Actor, id: string, note?: string | null, authorize?: Auth) =>
+  transition(who, id, 'acknowledge', { note, authorize });
 
-export const returnClue = (who: Actor, id: string, reason: string) => transition(who, id, 'return', { note: reasonOf(reason) });
+export const returnClue = (who: Actor, id: string, reason: string, authorize?: Auth) =>
+  transition(who, id, 'return', { note: reasonOf(reason), authorize });
 
-export const reassignClue = (who: Actor, id: string, note?: string | null) =>
-  transition(who, id, 'reassign', { note, changes: () => ({ assigneeId: null, dueAt: null }) });
+export const reassignClue = (who: Actor, id: string, note?: string | null, authorize?: Auth) =>
+  transition(who, id, 'reassign', { note, authorize, changes: () => ({ assigneeId: null, dueAt: null }) });
 
-export function submitResultsReport(who: Actor, id: string, content: string) {
+export function submitResultsReport(who: Actor, id: string, content: string, authorize?: Auth) {
   const text = requireText('content', content, { max: LIMITS.content });
   return transition(who, id, 'submitReply', {
+    authorize,
     changes: (row) => ({ reportContent: text, reportAgencyId: row.assigneeId, reportSubmittedAt: who.clock.now(), reportApprovedAt: null }),
   });
 }
 
-export const approveResultsReport = (who: Actor, id: string, note?: string | null) =>
-  transition(who, id, 'approveReply', { note, changes: () => ({ reportApprovedAt: who.clock.now() }) });
+export const approveResultsReport = (who: Actor, id: string, note?: string | null, authorize?: Auth) =>
+  transition(who, id, 'approveReply', { note, authorize, changes: () => ({ reportApprovedAt: who.clock.now() }) });
 
-export const sendBackResultsReport = (who: Actor, id: string, reason: string) =>
-  transition(who, id, 'sendBackReply', { note: reasonOf(reason) });
+export const sendBackResultsReport = (who: Actor, id: string, reason: string, authorize?: Auth) =>
+  transition(who, id, 'sendBackReply', { note: reasonOf(reason), authorize });
 
-export function recordReturnVisit(who: Actor, id: string, satisfaction: Satisfaction, comment?: string | null) {
+export function recordReturnVisit(who: Actor, id: string, satisfaction: Satisfaction, comment?: string | null, authorize?: Auth) {
   const text = optionalText('comment', comment, LIMITS.note);
   return transition(who, id, 'followUp', {
     note: text,
+    authorize,
     changes: () => ({ satisfaction, returnVisitComment: text, returnVisitAt: who.clock.now(), returnVisitBy: who.actor }),
   });
 }
 
-export const closeClue = (who: Actor, id: string, note?: string | null) => transition(who, id, 'close', { note });
+export const closeClue = (who: Actor, id: string, note?: string | null, authorize?: Auth) => transition(who, id, 'close', { note, authorize });
 
-export function reopenClue(who: Actor, id: string, reason: string) {
+export function reopenClue(who: Actor, id: string, reason: string, authorize?: Auth) {
   return transition(who, id, 'reopen', {
     note: reasonOf(reason),
+    authorize,
     check: (row) => {
       if (!isDissatisfied(row.satisfaction as Satisfaction | null)) {
         throw new DomainError(
@@ -246,14 +263,17 @@ export function reopenClue(who: Actor, id: string, reason: string) {
   });
 }
 
-export function mergeClue(who: Actor, id: string, intoId: string, note?: string | null) {
+/** `authorize` is checked on both clues: merging into a clue is acting on it too. */
+export function mergeClue(who: Actor, id: string, intoId: string, note?: string | null, authorize?: Auth) {
   if (id === intoId) throw invalidInput('intoId', 'a clue cannot be merged into itself');
   if (!isUuid(intoId)) throw notFound('Clue', intoId);
   return transition(who, id, 'merge', {
     note,
+    authorize,
     check: async (_row, tx) => {
       // Lock the target too, so two clues cannot be merged into each other at the same time.
       const target = await lockClue(tx, intoId);
+      await authorize?.(target);
       if (target.status === AppealStatus.MERGED) {
         throw invalidInput('intoId', `clue ${target.number} is itself merged; merge into ${target.mergedIntoId} instead`);
       }

@@ -10,6 +10,12 @@ export interface Actor {
   actor: string;
 }
 
+/**
+ * The caller's right to act on a row, checked inside the writing transaction right after the row is
+ * read and locked (so the facts cannot change under the check). Demo seeding and background work pass none.
+ */
+export type Authorize<Row> = (row: Row) => Promise<void> | void;
+
 export const LIMITS = { title: 200, content: 5000, note: 2000, category: 100, name: 100, phone: 30 } as const;
 
 // Kept as this module's export so existing imports stay; the check itself lives in platform.

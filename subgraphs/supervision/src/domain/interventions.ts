@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { DomainError, ErrorCode, invalidInput, requireAgencies, requireText, TERMINAL_STATUSES, type AppealStatus } from '@civicgraph/platform';
 import { clueInterventions, clues, type ClueRow, type InterventionRow } from '../db/tables.ts';
-import { LIMITS, type Actor } from './common.ts';
+import { LIMITS, type Actor, type Authorize } from './common.ts';
 import { lockClue, requireSensitivity } from './clues.ts';
 
 export type InterventionKind = 'ON_SITE_VISIT' | 'COORDINATION_MEETING';
@@ -20,10 +20,11 @@ function requireOpen(row: ClueRow, what: string): void {
 }
 
 /** Changes how delicate an open clue is; not a lifecycle step, so no timeline row or appeal event. */
-export async function setClueSensitivity(who: Actor, id: string, value: string): Promise<ClueRow> {
+export async function setClueSensitivity(who: Actor, id: string, value: string, authorize?: Authorize<ClueRow>): Promise<ClueRow> {
   const sensitivity = requireSensitivity(value);
   return who.db.transaction(async (tx) => {
     const row = await lockClue(tx, id);
+    await authorize?.(row);
     requireOpen(row, 'change the sensitivity of');
     const [updated] = await tx.update(clues).set({ sensitivity }).where(eq(clues.id, id)).returning();
     return updated!;
@@ -34,7 +35,13 @@ export async function setClueSensitivity(who: Actor, id: string, value: string):
  * On-site visits and coordination meetings (出现场、召开协调会) are for important or sensitive
  * clues only; general ones are handled by online transfer.
  */
-export async function recordIntervention(who: Actor, clueId: string, kind: InterventionKind, input: InterventionInput): Promise<InterventionRow> {
+export async function recordIntervention(
+  who: Actor,
+  clueId: string,
+  kind: InterventionKind,
+  input: InterventionInput,
+  authorize?: Authorize<ClueRow>,
+): Promise<InterventionRow> {
   const summary = requireText('input.summary', input.summary, { max: LIMITS.content });
   if (Number.isNaN(input.heldAt.getTime())) throw invalidInput('input.heldAt', 'is not a valid date-time');
   if (input.heldAt.getTime() > who.clock.now().getTime()) throw invalidInput('input.heldAt', 'must not be in the future');
@@ -43,6 +50,7 @@ export async function recordIntervention(who: Actor, clueId: string, kind: Inter
   if (agencyIds.length > 50) throw invalidInput('input.agencyIds', 'must name at most 50 agencies');
   return who.db.transaction(async (tx) => {
     const clue = await lockClue(tx, clueId);
+    await authorize?.(clue);
     requireOpen(clue, 'record a visit or meeting for');
     if (clue.sensitivity === 'GENERAL') {
       throw invalidInput('clueId', `clue ${clue.number} is GENERAL: visits and meetings are for important or sensitive clues`);

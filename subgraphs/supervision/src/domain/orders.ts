@@ -13,7 +13,7 @@ import {
   type Tx,
 } from '@civicgraph/platform';
 import { cases, clues, supervisionOrders, type OrderRow } from '../db/tables.ts';
-import { chinaYear, formatNumber, isUuid, LIMITS, reserveNumbers, type Actor } from './common.ts';
+import { chinaYear, formatNumber, isUuid, LIMITS, reserveNumbers, type Actor, type Authorize } from './common.ts';
 
 export const ORDER_NUMBER_KIND = 'DBD';
 
@@ -84,10 +84,12 @@ function requireStatus(row: OrderRow, expected: string, action: string): void {
 }
 
 /** The target agency reports back: ISSUED → ANSWERED. */
-export async function answerSupervisionOrder(who: Actor, id: string, content: string): Promise<OrderRow> {
+export async function answerSupervisionOrder(who: Actor, id: string, content: string, authorize?: Authorize<OrderRow>): Promise<OrderRow> {
   const text = requireText('content', content, { max: LIMITS.content });
   return who.db.transaction(async (tx) => {
-    requireStatus(await lockOrder(tx, id), 'ISSUED', 'answer');
+    const order = await lockOrder(tx, id);
+    await authorize?.(order);
+    requireStatus(order, 'ISSUED', 'answer');
     const [row] = await tx
       .update(supervisionOrders)
       .set({ status: 'ANSWERED', answerContent: text, answeredAt: who.clock.now(), answeredBy: who.actor })
@@ -98,10 +100,12 @@ export async function answerSupervisionOrder(who: Actor, id: string, content: st
 }
 
 /** The issuer accepts the answer: ANSWERED → CLOSED. */
-export async function closeSupervisionOrder(who: Actor, id: string, note?: string | null): Promise<OrderRow> {
+export async function closeSupervisionOrder(who: Actor, id: string, note?: string | null, authorize?: Authorize<OrderRow>): Promise<OrderRow> {
   const closingNote = optionalText('note', note, LIMITS.note);
   return who.db.transaction(async (tx) => {
-    requireStatus(await lockOrder(tx, id), 'ANSWERED', 'close');
+    const order = await lockOrder(tx, id);
+    await authorize?.(order);
+    requireStatus(order, 'ANSWERED', 'close');
     const [row] = await tx
       .update(supervisionOrders)
       .set({ status: 'CLOSED', closedAt: who.clock.now(), closedBy: who.actor, closingNote })

@@ -14,8 +14,9 @@ export interface ClueFilter {
   submittedTo?: Date | null;
 }
 
-export function listClues(db: Executor, filter: ClueFilter, first?: number | null, after?: string | null): Promise<Page<ClueRow>> {
-  const where: SQL[] = [];
+/** `scope` is the caller's row-level limit (undefined: none), ANDed into every filter. */
+export function listClues(db: Executor, filter: ClueFilter, first?: number | null, after?: string | null, scope?: SQL): Promise<Page<ClueRow>> {
+  const where: SQL[] = scope ? [scope] : [];
   if (filter.status?.length) where.push(inArray(clues.status, filter.status));
   if (filter.assigneeId) where.push(eq(clues.assigneeId, filter.assigneeId));
   if (filter.regionCode) where.push(like(clues.regionCode, regionSubtree(filter.regionCode, 'filter.regionCode')));
@@ -40,8 +41,8 @@ export interface OrderFilter {
   appealId?: string | null;
 }
 
-export function listOrders(db: Executor, filter: OrderFilter, first?: number | null, after?: string | null): Promise<Page<OrderRow>> {
-  const where: SQL[] = [];
+export function listOrders(db: Executor, filter: OrderFilter, first?: number | null, after?: string | null, scope?: SQL): Promise<Page<OrderRow>> {
+  const where: SQL[] = scope ? [scope] : [];
   const o = supervisionOrders;
   if (filter.status?.length) where.push(inArray(o.status, filter.status));
   if (filter.origin) where.push(eq(o.origin, filter.origin));

@@ -36,9 +36,14 @@ function conditions(filter: CaseFilter, now: Date): SQL[] {
   return where;
 }
 
-/** Appeals of every channel, newest first. */
-export function listCases(db: Executor, filter: CaseFilter, now: Date, first?: number | null, after?: string | null): Promise<Page<CaseRow>> {
-  const where = conditions(filter, now);
+/** Appeals of every channel, newest first; `scope` is the caller's row-level limit (undefined: none). */
+export function listCases(
+  db: Executor,
+  filter: CaseFilter,
+  now: Date,
+  { first, after, scope }: { first?: number | null; after?: string | null; scope?: SQL } = {},
+): Promise<Page<CaseRow>> {
+  const where = [...(scope ? [scope] : []), ...conditions(filter, now)];
   return keysetPage({
     first, after, at: cases.submittedAt, id: cases.id, key: (r) => ({ at: r.submittedAt, id: r.id }),
     filtered: where.length ? and(...where) : undefined,

@@ -1,5 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
+import { Scope } from '@civicgraph/platform';
+import { caseFilter, clueFilter, orderFilter, visibleCase, visibleClue, visibleOrder } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import { clues } from '../db/tables.ts';
 import { listCampaigns, listClues, listOrders, type CampaignFilter, type ClueFilter, type OrderFilter } from '../domain/queries.ts';
@@ -15,20 +17,31 @@ type PageArgs<F> = { filter?: F | null; first?: number | null; after?: string | 
 
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
-    clue: (_: unknown, { id }: { id: string }, ctx: Ctx) => ctx.loaders.clueById.load(id),
+    clue: async (_: unknown, { id }: { id: string }, ctx: Ctx) => visibleClue(ctx, await ctx.loaders.clueById.load(id)),
     clueByNumber: async (_: unknown, { number }: { number: string }, ctx: Ctx) =>
-      (await ctx.database.db.select().from(clues).where(eq(clues.number, number.trim())))[0] ?? null,
-    clues: (_: unknown, a: PageArgs<ClueFilter>, ctx: Ctx) => listClues(ctx.database.db, a.filter ?? {}, a.first, a.after),
-    supervisionOrder: (_: unknown, { id }: { id: string }, ctx: Ctx) => ctx.loaders.orderById.load(id),
-    supervisionOrders: (_: unknown, a: PageArgs<OrderFilter>, ctx: Ctx) => listOrders(ctx.database.db, a.filter ?? {}, a.first, a.after),
-    inspectionCampaign: (_: unknown, { id }: { id: string }, ctx: Ctx) => ctx.loaders.campaignById.load(id),
-    inspectionCampaigns: (_: unknown, a: PageArgs<CampaignFilter>, ctx: Ctx) =>
-      listCampaigns(ctx.database.db, a.filter ?? {}, a.first, a.after),
-    case: (_: unknown, { id }: { id: string }, ctx: Ctx) => ctx.loaders.caseById.load(id),
-    caseByNumber: (_: unknown, { number }: { number: string }, ctx: Ctx) => caseByNumber(ctx.database.db, number),
-    cases: (_: unknown, a: PageArgs<CaseFilter>, ctx: Ctx) =>
-      listCases(ctx.database.db, a.filter ?? {}, ctx.clock.now(), a.first, a.after),
-    escalationPolicy: (_: unknown, __: unknown, ctx: Ctx) => readPolicy(ctx.database.db),
+      visibleClue(ctx, (await ctx.database.db.select().from(clues).where(eq(clues.number, number.trim())))[0]),
+    clues: async (_: unknown, a: PageArgs<ClueFilter>, ctx: Ctx) =>
+      listClues(ctx.database.db, a.filter ?? {}, a.first, a.after, await clueFilter(ctx)),
+    supervisionOrder: async (_: unknown, { id }: { id: string }, ctx: Ctx) => visibleOrder(ctx, await ctx.loaders.orderById.load(id)),
+    supervisionOrders: async (_: unknown, a: PageArgs<OrderFilter>, ctx: Ctx) =>
+      listOrders(ctx.database.db, a.filter ?? {}, a.first, a.after, await orderFilter(ctx)),
+    // Campaigns name regions and agencies, nothing about any appeal: every reader of appeals may see them.
+    inspectionCampaign: (_: unknown, { id }: { id: string }, ctx: Ctx) => {
+      ctx.access.requireScope(Scope.APPEALS_READ, 'read inspection campaigns');
+      return ctx.loaders.campaignById.load(id);
+    },
+    inspectionCampaigns: (_: unknown, a: PageArgs<CampaignFilter>, ctx: Ctx) => {
+      ctx.access.requireScope(Scope.APPEALS_READ, 'read inspection campaigns');
+      return listCampaigns(ctx.database.db, a.filter ?? {}, a.first, a.after);
+    },
+    case: async (_: unknown, { id }: { id: string }, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(id)),
+    caseByNumber: async (_: unknown, { number }: { number: string }, ctx: Ctx) => visibleCase(ctx, await caseByNumber(ctx.database.db, number)),
+    cases: async (_: unknown, a: PageArgs<CaseFilter>, ctx: Ctx) =>
+      listCases(ctx.database.db, a.filter ?? {}, ctx.clock.now(), { first: a.first, after: a.after, scope: await caseFilter(ctx) }),
+    escalationPolicy: (_: unknown, __: unknown, ctx: Ctx) => {
+      ctx.access.requireScope(Scope.APPEALS_READ, 'read the escalation policy');
+      return readPolicy(ctx.database.db);
+    },
   },
   Mutation: mutations,
   Subscription: subscriptions,

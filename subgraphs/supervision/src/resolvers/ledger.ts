@@ -1,4 +1,5 @@
 import { invalidInput } from '@civicgraph/platform';
+import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CaseRow, EscalationRow, PolicyRow } from '../db/tables.ts';
 import { isOverdue, workingDaysOverdue } from '../ledger/overdue.ts';
@@ -12,7 +13,7 @@ const channelRecord = (row: CaseRow, channel: string, typename: string) => (row.
 /** The cross-channel ledger's types, and the KPIs supervision adds to Agency. */
 export const ledgerResolvers = {
   Case: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.caseById.load(ref.id),
+    __resolveReference: async (ref: { id: string }, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(ref.id)),
     region: (row: CaseRow) => regionRef(row.regionCode),
     assignee: (row: CaseRow) => agencyRef(row.assigneeId),
     overdue: (row: CaseRow, _: unknown, ctx: Ctx) => isOverdue(row, ctx.clock.now()),
@@ -23,14 +24,17 @@ export const ledgerResolvers = {
     escalationLevel: async (row: CaseRow, _: unknown, ctx: Ctx) =>
       Math.max(0, ...(await ctx.loaders.escalationsByCase.load(row.id)).map((e) => e.level)),
     escalations: (row: CaseRow, _: unknown, ctx: Ctx) => ctx.loaders.escalationsByCase.load(row.id),
-    supervisionOrders: (row: CaseRow, _: unknown, ctx: Ctx) => ctx.loaders.ordersByAppeal.load(row.id),
-    mergedInto: (row: CaseRow, _: unknown, ctx: Ctx) => (row.mergedIntoId ? ctx.loaders.caseById.load(row.mergedIntoId) : null),
+    supervisionOrders: async (row: CaseRow, _: unknown, ctx: Ctx) => visibleOrders(ctx, await ctx.loaders.ordersByAppeal.load(row.id)),
+    mergedInto: async (row: CaseRow, _: unknown, ctx: Ctx) =>
+      row.mergedIntoId ? visibleCase(ctx, await ctx.loaders.caseById.load(row.mergedIntoId)) : null,
     message: (row: CaseRow) => channelRecord(row, 'BOARD', 'Message'),
     ticket: (row: CaseRow) => channelRecord(row, 'HOTLINE', 'Ticket'),
-    clue: (row: CaseRow, _: unknown, ctx: Ctx) => (row.channel === 'SUPERVISION' ? ctx.loaders.clueById.load(row.id) : null),
+    clue: async (row: CaseRow, _: unknown, ctx: Ctx) =>
+      row.channel === 'SUPERVISION' ? visibleClue(ctx, await ctx.loaders.clueById.load(row.id)) : null,
   },
   CaseEscalation: {
-    supervisionOrder: (e: EscalationRow, _: unknown, ctx: Ctx) => (e.orderId ? ctx.loaders.orderById.load(e.orderId) : null),
+    supervisionOrder: async (e: EscalationRow, _: unknown, ctx: Ctx) =>
+      e.orderId ? visibleOrder(ctx, await ctx.loaders.orderById.load(e.orderId)) : null,
   },
   EscalationPolicy: {
     issuingAgency: (p: PolicyRow) => agencyRef(p.issuingAgencyId),

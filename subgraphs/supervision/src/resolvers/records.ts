@@ -1,15 +1,22 @@
-import type { AppealStatus } from '@civicgraph/platform';
+import { maskName, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CampaignRow, ClueRow, ClueTransitionRow, FindingRow, InterventionRow, OrderRow, TeamMember } from '../db/tables.ts';
 import { agencyRef, regionRef } from './refs.ts';
 
 type Ctx = SupervisionContext;
 
-/** The supervision platform's own records: clues, supervision orders, inspection campaigns. */
+/**
+ * The supervision platform's own records: clues, supervision orders, inspection campaigns. Every
+ * way to reach a clue, case or order (by id, by reference, nested) goes through the visible* checks.
+ */
 export const recordResolvers = {
   Clue: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.clueById.load(ref.id),
+    __resolveReference: async (ref: { id: string }, ctx: Ctx) => visibleClue(ctx, await ctx.loaders.clueById.load(ref.id)),
     channel: () => 'SUPERVISION',
+    // Masked for every role; clues are never public, so whoever sees the clue is staff or its reporter.
+    reporterName: (clue: ClueRow) => maskName(clue.reporterName),
+    reporterPhone: (clue: ClueRow) => maskPhone(clue.reporterPhone),
     region: (clue: ClueRow) => regionRef(clue.regionCode),
     assignee: (clue: ClueRow) => agencyRef(clue.assigneeId),
     resultsReport: (clue: ClueRow) =>
@@ -20,11 +27,12 @@ export const recordResolvers = {
       clue.satisfaction
         ? { satisfaction: clue.satisfaction, comment: clue.returnVisitComment, at: clue.returnVisitAt, by: clue.returnVisitBy }
         : null,
-    mergedInto: (clue: ClueRow, _: unknown, ctx: Ctx) => (clue.mergedIntoId ? ctx.loaders.clueById.load(clue.mergedIntoId) : null),
+    mergedInto: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
+      clue.mergedIntoId ? visibleClue(ctx, await ctx.loaders.clueById.load(clue.mergedIntoId)) : null,
     timeline: (clue: ClueRow, _: unknown, ctx: Ctx) => ctx.loaders.timelineByClue.load(clue.id),
     interventions: (clue: ClueRow, _: unknown, ctx: Ctx) => ctx.loaders.interventionsByClue.load(clue.id),
-    supervisionOrders: (clue: ClueRow, _: unknown, ctx: Ctx) => ctx.loaders.ordersByAppeal.load(clue.id),
-    case: (clue: ClueRow, _: unknown, ctx: Ctx) => ctx.loaders.caseById.load(clue.id),
+    supervisionOrders: async (clue: ClueRow, _: unknown, ctx: Ctx) => visibleOrders(ctx, await ctx.loaders.ordersByAppeal.load(clue.id)),
+    case: async (clue: ClueRow, _: unknown, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(clue.id)),
   },
   ClueTransition: {
     from: (t: ClueTransitionRow) => t.fromStatus as AppealStatus | null,
@@ -35,9 +43,10 @@ export const recordResolvers = {
     agencies: (i: InterventionRow) => i.agencyIds.map(agencyRef),
   },
   SupervisionOrder: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.orderById.load(ref.id),
-    case: (order: OrderRow, _: unknown, ctx: Ctx) => ctx.loaders.caseById.load(order.appealId),
-    clue: (order: OrderRow, _: unknown, ctx: Ctx) => (order.channel === 'SUPERVISION' ? ctx.loaders.clueById.load(order.appealId) : null),
+    __resolveReference: async (ref: { id: string }, ctx: Ctx) => visibleOrder(ctx, await ctx.loaders.orderById.load(ref.id)),
+    case: async (order: OrderRow, _: unknown, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(order.appealId)),
+    clue: async (order: OrderRow, _: unknown, ctx: Ctx) =>
+      order.channel === 'SUPERVISION' ? visibleClue(ctx, await ctx.loaders.clueById.load(order.appealId)) : null,
     issuingAgency: (order: OrderRow) => agencyRef(order.issuingAgencyId),
     targetAgency: (order: OrderRow) => agencyRef(order.targetAgencyId),
     answer: (order: OrderRow) =>

@@ -1,4 +1,5 @@
-import { decodeEventCursor, type AppealStatus, type StoredEvent } from '@civicgraph/platform';
+import { decodeEventCursor, Scope, type Access, type AppealStatus, type StoredEvent } from '@civicgraph/platform';
+import { visibleCase } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import { agencySubtree, regionSubtree } from '../domain/common.ts';
 import { CASE_CHANGED, type CaseChangedPayload } from '../ledger/project.ts';
@@ -27,13 +28,36 @@ async function matcher(filter: CaseEventFilter, ctx: SupervisionContext) {
   };
 }
 
+/**
+ * Passes on only the events of cases the subscriber may see (the platform's canSee, on the payload's
+ * assignee and region; the agency reach is read once per subscription). A plain iterator rather than
+ * an async generator, so unsubscribing closes the underlying stream at once, even while it waits.
+ */
+function withinReach(stream: AsyncIterableIterator<StoredEvent>, access: Access): AsyncIterableIterator<StoredEvent> {
+  const iterator: AsyncIterableIterator<StoredEvent> = {
+    async next() {
+      for (;;) {
+        const result = await stream.next();
+        if (result.done) return result;
+        const p = result.value.payload as CaseChangedPayload;
+        if (await access.canSee({ assigneeId: p.assigneeId, regionCode: p.regionCode })) return result;
+      }
+    },
+    return: (value?: unknown) => stream.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (error?: unknown) => stream.throw?.(error) ?? Promise.reject(error),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
 export const subscriptions = {
   caseEvents: {
     // Arguments are checked before the stream starts, so a bad cursor is an error, not a silent stream.
     subscribe: async (_: unknown, args: { filter?: CaseEventFilter | null; after?: string | null }, ctx: SupervisionContext) => {
+      ctx.access.requireScope(Scope.EVENTS_READ, 'follow case events');
       const after = args.after ? decodeEventCursor(args.after) : undefined;
       const match = await matcher(args.filter ?? {}, ctx);
-      return ctx.events.stream({ after, match });
+      return ctx.access.seesAllAppeals ? ctx.events.stream({ after, match }) : withinReach(ctx.events.stream({ after, match }), ctx.access);
     },
     resolve: (event: StoredEvent, _: unknown, ctx: SupervisionContext) => {
       // A subscription lives long; fresh loaders per event, so each event shows the case as it is now.
@@ -48,5 +72,6 @@ export const subscriptions = {
 };
 
 export const CaseEvent = {
-  case: (event: { caseId: string }, _: unknown, ctx: SupervisionContext) => ctx.loaders.caseById.load(event.caseId),
+  // The case as it is now: if it has since left the subscriber's reach, this event shows an error instead.
+  case: async (event: { caseId: string }, _: unknown, ctx: SupervisionContext) => visibleCase(ctx, await ctx.loaders.caseById.load(event.caseId)),
 };

@@ -1,0 +1,77 @@
+import { ACTION_ROLES, Role, type AppealAccessFacts, type AppealAction } from '@civicgraph/platform';
+import { inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { SupervisionContext } from './context.ts';
+import { cases, clues, supervisionOrders, type CaseRow, type ClueRow, type OrderRow } from './db/tables.ts';
+import type { Authorize } from './domain/common.ts';
+
+/*
+ * Who may see and do what in the supervision subgraph. Clues are never public: staff see those in
+ * their agency's reach, the citizen who reported one sees it, see-all roles see every one. The case
+ * ledger has no author, so citizens see none of it. Orders are read by the agencies they concern.
+ */
+
+type Ctx = SupervisionContext;
+
+/** Submitting a clue: the citizen online, or the supervision office entering one. */
+export const SUBMIT_ROLES: readonly Role[] = [Role.CITIZEN, Role.SUPERVISOR, Role.ADMIN];
+/** Transfers, sensitivity, visits, meetings, issuing and closing orders, campaigns. */
+export const SUPERVISION_ROLES: readonly Role[] = [Role.SUPERVISOR, Role.ADMIN];
+/** Answering a supervision order: the handling agency it was sent to. */
+export const ANSWER_ROLES: readonly Role[] = [Role.HANDLER, Role.ADMIN];
+/** Escalation configuration. */
+export const CONFIG_ROLES: readonly Role[] = [Role.ADMIN];
+
+export const clueFacts = (row: ClueRow): AppealAccessFacts => ({
+  assigneeId: row.assigneeId,
+  regionCode: row.regionCode,
+  authorSubject: row.reporterSubject,
+  isPublic: false,
+});
+
+export const caseFacts = (row: CaseRow): AppealAccessFacts => ({ assigneeId: row.assigneeId, regionCode: row.regionCode });
+
+/** A lifecycle action on a clue: the role up front (so a refused role learns nothing else), reach on the locked row. */
+export function clueAction(ctx: Ctx, action: AppealAction, what: string): Authorize<ClueRow> {
+  ctx.access.require(ACTION_ROLES[action], what);
+  return (row) => ctx.access.requireAppealAction(action, clueFacts(row));
+}
+
+/** A supervision-only step on a clue (transfer, sensitivity, visit, meeting): supervisors and admins. */
+export function supervisionStep(ctx: Ctx, what: string): Authorize<ClueRow> {
+  ctx.access.require(SUPERVISION_ROLES, what);
+  return (row) => ctx.access.requireOnAppeal(SUPERVISION_ROLES, clueFacts(row), what);
+}
+
+export const clueFilter = (ctx: Ctx): Promise<SQL | undefined> =>
+  ctx.access.appealFilter({ assignee: clues.assigneeId, region: clues.regionCode, author: clues.reporterSubject });
+
+export const caseFilter = (ctx: Ctx): Promise<SQL | undefined> =>
+  ctx.access.appealFilter({ assignee: cases.assigneeId, region: cases.regionCode });
+
+/** The list form of visibleOrders. */
+export async function orderFilter(ctx: Ctx): Promise<SQL | undefined> {
+  const readable = await ctx.access.readableAgencies();
+  if (!readable) return undefined;
+  if (readable.length === 0) return sql`false`;
+  return or(inArray(supervisionOrders.targetAgencyId, readable), inArray(supervisionOrders.issuingAgencyId, readable));
+}
+
+/** The row if the caller may see it, else null (the graph then behaves as if it did not exist). */
+export async function visibleClue(ctx: Ctx, row: ClueRow | null | undefined): Promise<ClueRow | null> {
+  return row && (await ctx.access.canSee(clueFacts(row))) ? row : null;
+}
+
+export async function visibleCase(ctx: Ctx, row: CaseRow | null | undefined): Promise<CaseRow | null> {
+  return row && (await ctx.access.canSee(caseFacts(row))) ? row : null;
+}
+
+/** Orders are read by see-all roles and by the agencies (with their sub-agencies) that issued or received them. */
+export async function visibleOrders(ctx: Ctx, rows: readonly OrderRow[]): Promise<OrderRow[]> {
+  const readable = await ctx.access.readableAgencies();
+  if (!readable) return [...rows];
+  return rows.filter((o) => readable.includes(o.targetAgencyId) || readable.includes(o.issuingAgencyId));
+}
+
+export async function visibleOrder(ctx: Ctx, row: OrderRow | null | undefined): Promise<OrderRow | null> {
+  return row ? ((await visibleOrders(ctx, [row]))[0] ?? null) : null;
+}
