@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
 import { subgraph as board } from '@civicgraph/board';
-import { rowsOf } from '@civicgraph/platform';
-import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { rowsOf, type Identity } from '@civicgraph/platform';
+import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
 import { startBoard } from './test-appeals.ts';
 
@@ -25,10 +25,13 @@ const FIELDS = `id number status appealChannel appealId appealNumber message { i
   measures { kind description takenAt }
   timeline { sequence action from to actor note }`;
 
+/** The heating company's handler (the default caller) and a handler of the district bureau above it. */
+const COMPANY = testIdentity('handler', { agency: 'cc-heating-co', subject: 'staff:cc-heating-co' });
+const BUREAU = testIdentity('handler', { agency: 'cc-chaoyang-housing', subject: 'staff:cc-chaoyang-housing' });
+
 const at = (iso: string) => sg.services.clock.set(new Date(iso));
-const gql = (query: string, variables: Record<string, unknown> = {}, actor = 'staff:cc-heating-co') =>
-  postGraphQL(sg.url, query, variables, { 'x-civicgraph-actor': actor });
-async function ok(query: string, variables: Record<string, unknown> = {}, actor?: string) {
+const gql = (query: string, variables: Record<string, unknown> = {}, actor: Identity = COMPANY) => sg.query(query, variables, actor);
+async function ok(query: string, variables: Record<string, unknown> = {}, actor?: Identity) {
   const response = await gql(query, variables, actor);
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return Object.values(response.data!)[0] as Record<string, any>;
@@ -37,7 +40,7 @@ async function ok(query: string, variables: Record<string, unknown> = {}, actor?
 const TYPES: Record<string, string> = { id: 'ID!', text: 'String', reading: 'HeatingReadingInput!', measure: 'HeatingMeasureInput!' };
 const operation = (mutation: string, variables: Record<string, unknown>, selection: string) =>
   `mutation(${Object.keys(variables).map((k) => `$${k}: ${TYPES[k]}`).join(', ')}) { r: ${mutation} { ${selection} } }`;
-const step = (mutation: string, variables: Record<string, unknown>, actor?: string) => ok(operation(mutation, variables, FIELDS), variables, actor);
+const step = (mutation: string, variables: Record<string, unknown>, actor?: Identity) => ok(operation(mutation, variables, FIELDS), variables, actor);
 
 const orderInput = (appealId: string, overrides: Record<string, unknown> = {}) => ({
   appealChannel: 'BOARD', appealId, companyId: 'cc-heating-co', supervisingAgencyId: 'cc-chaoyang-housing',
@@ -46,7 +49,7 @@ const orderInput = (appealId: string, overrides: Record<string, unknown> = {}) =
 async function newOrder(overrides: Record<string, unknown> = {}) {
   const [appealId] = await appeals.post(1, { boardId: 'cc-mayor', regionCode: '220104', category: '供热', title: '暖气不热' });
   return ok(`mutation($input: CreateHeatingOrderInput!) { createHeatingOrder(input: $input) { ${FIELDS} } }`,
-    { input: orderInput(appealId!, overrides) }, 'staff:cc-chaoyang-housing');
+    { input: orderInput(appealId!, overrides) }, BUREAU);
 }
 const reading = (id: string, values: Record<string, unknown>) => step('addHeatingReading(id: $id, input: $reading)', { id, reading: values });
 const measure = (id: string, kind: string, description: string, takenAt: string) =>
@@ -75,7 +78,7 @@ describe('heating order lifecycle', () => {
     expect(order).toMatchObject({
       number: 'HT-2022-000001', status: 'REPORTED', appealChannel: 'BOARD', message: { id: order.appealId },
       company: { id: 'cc-heating-co' }, supervisingAgency: { id: 'cc-chaoyang-housing' }, region: { code: '220104' },
-      standardRoomC: 18, roomMeetsStandard: null, latestReading: null, readings: [], measures: [],
+      address: '长春市朝阳区****', standardRoomC: 18, roomMeetsStandard: null, latestReading: null, readings: [], measures: [],
     });
     expect(order.appealNumber).toMatch(/^BRD-2022-\d{6}$/);
     at('2022-11-30T13:00:00+08:00');
@@ -101,7 +104,7 @@ describe('heating order lifecycle', () => {
     at('2022-12-01T08:10:00+08:00');
     await reading(order.id, { supplyWaterC: 50, takenAt: '2022-12-01T08:00:00+08:00' });
     at('2022-12-01T09:15:00+08:00');
-    const resolved = await step('resolveHeatingOrder(id: $id, note: $text)', { id: order.id, text: '问题已妥善解决' }, 'staff:cc-chaoyang-housing');
+    const resolved = await step('resolveHeatingOrder(id: $id, note: $text)', { id: order.id, text: '问题已妥善解决' }, BUREAU);
     expect(resolved).toMatchObject({ status: 'RESOLVED', resolvedAt: '2022-12-01T01:15:00.000Z', roomMeetsStandard: true, latestReading: { supplyWaterC: 50, roomC: null, meetsStandard: null } });
     expect(resolved.readings.map((r: any) => [r.roomC, r.standardRoomC, r.meetsStandard])).toEqual([[15, 18, false], [18.5, 18, true], [null, 18, null]]);
     expect(resolved.measures.map((m: any) => m.kind)).toEqual(['PEAK_LOAD_BOILER_ON', 'SUPPLY_PARAMETERS_RAISED']);
@@ -128,7 +131,7 @@ describe('heating order lifecycle', () => {
     const order = await newOrder();
     await step('startHeatingInspection(id: $id)', { id: order.id });
     await measure(order.id, 'VALVE_ADJUSTED', '调节单元平衡阀', '2022-12-01T09:00:00+08:00');
-    const unresolved = await step('markHeatingOrderUnresolved(id: $id, reason: "室温仍未达标")', { id: order.id }, 'staff:cc-chaoyang-housing');
+    const unresolved = await step('markHeatingOrderUnresolved(id: $id, reason: "室温仍未达标")', { id: order.id }, BUREAU);
     expect(unresolved.status).toBe('UNRESOLVED');
     const again = await measure(order.id, 'PIPE_FLUSHED', '冲洗管道', '2022-12-01T09:10:00+08:00');
     expect(again.status).toBe('MEASURES_TAKEN');
@@ -144,8 +147,8 @@ describe('heating order lifecycle', () => {
     const atDefault = await reading(order.id, { roomC: 18.5, takenAt: '2022-12-01T09:05:00+08:00' });
     expect(atDefault).toMatchObject({ standardRoomC: 18, roomMeetsStandard: true });
 
-    const standard = await ok('mutation { setHeatingStandard(companyId: "cc-heating-co", roomMinC: 20) { company { id } roomMinC isDefault updatedBy } }', {}, 'staff:cc-housing');
-    expect(standard).toEqual({ company: { id: 'cc-heating-co' }, roomMinC: 20, isDefault: false, updatedBy: 'staff:cc-housing' });
+    const standard = await ok('mutation { setHeatingStandard(companyId: "cc-heating-co", roomMinC: 20) { company { id } roomMinC isDefault updatedBy } }', {}, TEST_ADMIN);
+    expect(standard).toEqual({ company: { id: 'cc-heating-co' }, roomMinC: 20, isDefault: false, updatedBy: TEST_ADMIN.subject });
     const now = await ok('query($id: ID!) { heatingOrder(id: $id) { standardRoomC roomMeetsStandard readings { roomC standardRoomC meetsStandard } } }', { id: order.id });
     // The earlier reading keeps the standard it was judged by; whether the room meets the standard now is judged by 20 °C.
     expect(now).toEqual({ standardRoomC: 20, roomMeetsStandard: false, readings: [{ roomC: 18.5, standardRoomC: 18, meetsStandard: true }] });
@@ -157,7 +160,7 @@ describe('heating order lifecycle', () => {
     await reading(order.id, { roomC: 20, takenAt: '2022-12-01T09:15:00+08:00' });
     expect((await step('resolveHeatingOrder(id: $id)', { id: order.id })).status).toBe('RESOLVED');
 
-    await ok('mutation { setHeatingStandard(companyId: "cc-heating-co", roomMinC: 18) { roomMinC } }');
+    await ok('mutation { setHeatingStandard(companyId: "cc-heating-co", roomMinC: 18) { roomMinC } }', {}, TEST_ADMIN);
     expect(await ok('{ heatingStandard(companyId: "cc-heating-co") { roomMinC isDefault } }')).toEqual({ roomMinC: 18, isDefault: false });
     expect(await ok('{ heatingStandard(companyId: "cc-nanguan-housing") { roomMinC isDefault } }')).toEqual({ roomMinC: 18, isDefault: true });
   });
@@ -166,7 +169,8 @@ describe('heating order lifecycle', () => {
 describe('refusals: a stable code, and nothing written', () => {
   const UNKNOWN = '00000000-0000-4000-8000-000000000000';
   const attempt = (mutation: string, variables: Record<string, unknown>) => gql(operation(mutation, variables, 'id'), variables);
-  const creating = (input: Record<string, unknown>) => gql('mutation($input: CreateHeatingOrderInput!) { createHeatingOrder(input: $input) { id } }', { input });
+  // As an admin, who may order any company: these are about the input, not the caller.
+  const creating = (input: Record<string, unknown>) => gql('mutation($input: CreateHeatingOrderInput!) { createHeatingOrder(input: $input) { id } }', { input }, TEST_ADMIN);
   const NOW = '2022-12-05T10:00:00+08:00';
   async function orderIn(state: 'REPORTED' | 'INSPECTING' | 'MEASURES_TAKEN' | 'RESOLVED') {
     at(NOW);
@@ -201,8 +205,8 @@ describe('refusals: a stable code, and nothing written', () => {
     ['an empty address', appeal, (id) => creating(orderInput(id, { address: '  ' })), 'INVALID_INPUT'],
     ['an appeal that does not exist', async () => UNKNOWN, (id) => creating(orderInput(id)), 'NOT_FOUND'],
     ['a board message named as a supervision clue (no supervision here)', appeal, (id) => creating(orderInput(id, { appealChannel: 'SUPERVISION' })), 'NOT_FOUND'],
-    ['a standard of 40 °C', async () => '', () => gql('mutation($c: Float!) { setHeatingStandard(companyId: "cc-heating-co", roomMinC: $c) { roomMinC } }', { c: 40 }), 'INVALID_INPUT'],
-    ['a standard for a bureau', async () => '', () => gql('mutation($c: Float!) { setHeatingStandard(companyId: "cc-housing", roomMinC: $c) { roomMinC } }', { c: 20 }), 'INVALID_INPUT'],
+    ['a standard of 40 °C', async () => '', () => gql('mutation($c: Float!) { setHeatingStandard(companyId: "cc-heating-co", roomMinC: $c) { roomMinC } }', { c: 40 }, TEST_ADMIN), 'INVALID_INPUT'],
+    ['a standard for a bureau', async () => '', () => gql('mutation($c: Float!) { setHeatingStandard(companyId: "cc-housing", roomMinC: $c) { roomMinC } }', { c: 20 }, TEST_ADMIN), 'INVALID_INPUT'],
     ['a malformed cursor', async () => '', () => gql('{ heatingOrders(after: "bm9wZQ") { totalCount } }'), 'INVALID_CURSOR'],
   ];
 

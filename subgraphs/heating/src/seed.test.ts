@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
 import { subgraph as board } from '@civicgraph/board';
 import { rowsOf } from '@civicgraph/platform';
-import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
 import { seedDemoHeatingOrders } from './db/seed.ts';
 import { subgraph } from './server.ts';
 import { startBoard } from './test-appeals.ts';
@@ -26,7 +26,7 @@ const count = async () => (await rows<{ n: number }>(sql`select count(*)::int as
 async function boardMessages() {
   const appeals = await startBoard(sg.services);
   const act = async (query: string) => {
-    const response = await postGraphQL(appeals.url, `mutation { ${query} }`);
+    const response = await appeals.gql(`mutation { ${query} }`);
     if (response.errors) throw new Error(JSON.stringify(response.errors));
   };
   const heating = { category: '供热', title: '暖气不热' };

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
 import { subgraph as board } from '@civicgraph/board';
-import { rowsOf } from '@civicgraph/platform';
-import { postGraphQL, startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
+import { rowsOf, type Identity } from '@civicgraph/platform';
+import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
 import { startBoard } from './test-appeals.ts';
 
@@ -23,11 +23,15 @@ const FIELDS = `id number status appealChannel appealId appealNumber message { i
   plannedStart plannedEnd actualStart actualEnd plannedDays actualDays daysAheadOfPlan acceptedAt acceptedBy
   timeline { sequence action from to actor note }`;
 
-const at = (iso: string) => sg.services.clock.set(new Date(iso));
-const gql = (query: string, variables: Record<string, unknown> = {}, actor = 'staff:th-housing') =>
-  postGraphQL(sg.url, query, variables, { 'x-civicgraph-actor': actor });
+/** The Tonghua bureau's handler (the default caller), its engineering office's handler, its reviewer. */
+const BUREAU = testIdentity('handler', { agency: 'th-housing', subject: 'staff:th-housing' });
+const ENGINEERING = testIdentity('handler', { agency: 'th-municipal-eng', subject: 'staff:th-municipal-eng' });
+const REVIEWER = testIdentity('reviewer', { agency: 'th-housing', subject: 'reviewer:th-housing' });
 
-async function ok(query: string, variables: Record<string, unknown> = {}, actor?: string) {
+const at = (iso: string) => sg.services.clock.set(new Date(iso));
+const gql = (query: string, variables: Record<string, unknown> = {}, actor: Identity = BUREAU) => sg.query(query, variables, actor);
+
+async function ok(query: string, variables: Record<string, unknown> = {}, actor?: Identity) {
   const response = await gql(query, variables, actor);
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return Object.values(response.data!)[0] as Record<string, any>;
@@ -46,13 +50,13 @@ const sidewalk = (appealId: string, overrides: Record<string, unknown> = {}) => 
   ...overrides,
 });
 
-const create = (input: Record<string, unknown>) =>
-  ok(`mutation($input: CreateWorkOrderInput!) { createWorkOrder(input: $input) { ${FIELDS} } }`, { input });
+const create = (input: Record<string, unknown>, actor?: Identity) =>
+  ok(`mutation($input: CreateWorkOrderInput!) { createWorkOrder(input: $input) { ${FIELDS} } }`, { input }, actor);
 /** Variable types for the short names the tests use. */
 const TYPES: Record<string, string> = { id: 'ID!', date: 'Date', text: 'String' };
 const operation = (mutation: string, variables: Record<string, unknown>, selection: string) =>
   `mutation(${Object.keys(variables).map((k) => `$${k}: ${TYPES[k]}`).join(', ')}) { r: ${mutation} { ${selection} } }`;
-const step = (mutation: string, variables: Record<string, unknown>, actor?: string) =>
+const step = (mutation: string, variables: Record<string, unknown>, actor?: Identity) =>
   ok(operation(mutation, variables, FIELDS), variables, actor);
 
 /** Everything this subgraph writes, with a checksum of the orders, so a refused request that wrote anything shows. */
@@ -81,20 +85,20 @@ describe('work order lifecycle', () => {
     expect(created.appealNumber).toMatch(/^BRD-2022-\d{6}$/);
 
     at('2022-07-25T08:00:00+08:00');
-    const started = await step('startWorkOrder(id: $id, actualStart: $date, note: $text)', { id: created.id, date: '2022-07-25', text: '进场施工' }, 'staff:th-municipal-eng');
+    const started = await step('startWorkOrder(id: $id, actualStart: $date, note: $text)', { id: created.id, date: '2022-07-25', text: '进场施工' }, ENGINEERING);
     expect(started).toMatchObject({ status: 'IN_PROGRESS', actualStart: '2022-07-25', actualEnd: null, actualDays: null });
     at('2022-08-14T17:00:00+08:00');
     // No date given: the work was finished today (by the business clock).
-    const completed = await step('completeWorkOrder(id: $id)', { id: created.id }, 'staff:th-municipal-eng');
+    const completed = await step('completeWorkOrder(id: $id)', { id: created.id }, ENGINEERING);
     expect(completed).toMatchObject({ status: 'COMPLETED', actualEnd: '2022-08-14', plannedDays: 30, actualDays: 21, daysAheadOfPlan: 9 });
     at('2022-08-15T09:00:00+08:00');
-    const accepted = await step('acceptWorkOrder(id: $id, note: $text)', { id: created.id, text: '验收合格' });
-    expect(accepted).toMatchObject({ status: 'ACCEPTED', acceptedAt: '2022-08-15T01:00:00.000Z', acceptedBy: 'staff:th-housing' });
+    const accepted = await step('acceptWorkOrder(id: $id, note: $text)', { id: created.id, text: '验收合格' }, REVIEWER);
+    expect(accepted).toMatchObject({ status: 'ACCEPTED', acceptedAt: '2022-08-15T01:00:00.000Z', acceptedBy: 'reviewer:th-housing' });
     expect(accepted.timeline).toEqual([
       { sequence: 1, action: 'CREATE', from: null, to: 'PLANNED', actor: 'staff:th-housing', note: '计划工期30天' },
       { sequence: 2, action: 'START', from: 'PLANNED', to: 'IN_PROGRESS', actor: 'staff:th-municipal-eng', note: '进场施工' },
       { sequence: 3, action: 'COMPLETE', from: 'IN_PROGRESS', to: 'COMPLETED', actor: 'staff:th-municipal-eng', note: null },
-      { sequence: 4, action: 'ACCEPT', from: 'COMPLETED', to: 'ACCEPTED', actor: 'staff:th-housing', note: '验收合格' },
+      { sequence: 4, action: 'ACCEPT', from: 'COMPLETED', to: 'ACCEPTED', actor: 'reviewer:th-housing', note: '验收合格' },
     ]);
 
     const after = await written();
@@ -145,9 +149,10 @@ describe('work order lifecycle', () => {
 
 describe('refusals: a stable code, and nothing written', () => {
   const UNKNOWN = '00000000-0000-4000-8000-000000000000';
-  const attempt = (mutation: string, variables: Record<string, unknown>) => gql(operation(mutation, variables, 'id'), variables);
+  const attempt = (mutation: string, variables: Record<string, unknown>, as?: Identity) => gql(operation(mutation, variables, 'id'), variables, as);
+  // As an admin, who may plan works for any bureau: these are about the input, not the caller.
   const creating = (input: Record<string, unknown>) =>
-    gql('mutation($input: CreateWorkOrderInput!) { createWorkOrder(input: $input) { id } }', { input });
+    gql('mutation($input: CreateWorkOrderInput!) { createWorkOrder(input: $input) { id } }', { input }, TEST_ADMIN);
 
   /** A fresh order on a fresh appeal, taken through the given steps at 2022-09-01. */
   async function orderAfter(...steps: ('start' | 'complete')[]) {
@@ -161,7 +166,7 @@ describe('refusals: a stable code, and nothing written', () => {
   const appeal = async () => (await appeals.post(1))[0]!;
 
   const cases: [string, () => Promise<string>, (prepared: string) => ReturnType<typeof gql>, string][] = [
-    ['accepting works that have not started', () => orderAfter(), (id) => attempt('acceptWorkOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
+    ['accepting works that have not started', () => orderAfter(), (id) => attempt('acceptWorkOrder(id: $id)', { id }, REVIEWER), 'ILLEGAL_TRANSITION'],
     ['completing works that have not started', () => orderAfter(), (id) => attempt('completeWorkOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
     ['starting works twice', () => orderAfter('start'), (id) => attempt('startWorkOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
     ['cancelling completed works', () => orderAfter('start', 'complete'), (id) => attempt('cancelWorkOrder(id: $id, reason: "x")', { id }), 'ILLEGAL_TRANSITION'],
@@ -201,13 +206,13 @@ describe('queries', () => {
       sg.services.clock.advance(60_000);
     }
     for (const id of changchun) {
-      made.push((await create(sidewalk(id, { responsibleAgencyId: 'cc-chaoyang-housing', executingAgencyId: null, regionCode: '220104' }))).id);
+      made.push((await create(sidewalk(id, { responsibleAgencyId: 'cc-chaoyang-housing', executingAgencyId: null, regionCode: '220104' }), TEST_ADMIN)).id);
       sg.services.clock.advance(60_000);
     }
     await step('startWorkOrder(id: $id)', { id: made[0] });
     const list = async (filter: Record<string, unknown>, first = 20, after?: string) =>
       ok(`query($f: WorkOrderFilter, $first: Int, $after: String) { workOrders(filter: $f, first: $first, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor } edges { node { id status } } } }`, { f: filter, first, after });
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id status } } } }`, { f: filter, first, after }, TEST_ADMIN);
 
     expect((await list({ agencyId: 'cc-chaoyang-housing' })).totalCount).toBe(2);
     expect((await list({ regionCode: '220100' })).edges.map((e: any) => e.node.id)).toEqual([made[4], made[3]]);
@@ -226,8 +231,8 @@ describe('queries', () => {
     expect(seen.slice(0, 5)).toEqual([...made].reverse());
     expect(new Set(seen).size).toBe(seen.length);
     const byNumber = await ok('query($n: String!) { workOrderByNumber(number: $n) { id } }', {
-      n: (await ok('query($id: ID!) { workOrder(id: $id) { number } }', { id: made[2] })).number,
-    });
+      n: (await ok('query($id: ID!) { workOrder(id: $id) { number } }', { id: made[2] }, TEST_ADMIN)).number,
+    }, TEST_ADMIN);
     expect(byNumber).toEqual({ id: made[2] });
   });
 });

@@ -1,6 +1,7 @@
 import type { GraphQLFieldResolver } from 'graphql';
 import { and, asc, eq, isNull, like, type SQL } from 'drizzle-orm';
-import { invalidInput, isRegionCode, regionPrefix, type SubgraphDefinition } from '@civicgraph/platform';
+import { invalidInput, isRegionCode, regionPrefix, type PersonalDataRevealRow, type SubgraphDefinition } from '@civicgraph/platform';
+import { listReveals, type RevealsArgs } from '../audit/reveals.ts';
 import type { AgenciesContext } from '../context.ts';
 import { agencies, regions, type AgencyKind, type AgencyRow, type RegionRow } from '../db/tables.ts';
 
@@ -47,6 +48,13 @@ export const resolvers: SubgraphDefinition<AgenciesContext>['resolvers'] = {
       if (kind) conditions.push(eq(agencies.kind, kind));
       return database.db.select().from(agencies).where(and(...conditions)).orderBy(asc(agencies.regionCode), asc(agencies.id));
     },
+
+    personalDataReveals: (_: unknown, args: RevealsArgs, { database, access }: AgenciesContext) => listReveals(database.db, access, args),
+  },
+
+  PersonalDataReveal: {
+    id: (row: PersonalDataRevealRow) => String(row.id),
+    agency: (row: PersonalDataRevealRow, _: unknown, { loaders }: AgenciesContext) => (row.agencyId ? loaders.agencyById.load(row.agencyId) : null),
   },
 
   Region: {

@@ -180,11 +180,18 @@ export async function createHeatingOrder(who: Actor, input: CreateHeatingOrderIn
   });
 }
 
-/** Locks the order for the rest of the transaction; NOT_FOUND when there is none. */
-export async function lockOrder(tx: Tx, id: string): Promise<HeatingOrderRow> {
+/** A check on the order as locked inside the writing transaction (role and company); throws to refuse. */
+export type Authorize = (row: HeatingOrderRow) => Promise<void>;
+
+/**
+ * Locks the order for the rest of the transaction; NOT_FOUND when there is none. `authorize` runs
+ * on the locked row before any rule, so a refused caller writes nothing.
+ */
+export async function lockOrder(tx: Tx, id: string, authorize?: Authorize): Promise<HeatingOrderRow> {
   if (!isUuid(id)) throw notFound('HeatingOrder', id);
   const [current] = await tx.select().from(heatingOrders).where(eq(heatingOrders.id, id)).for('update');
   if (!current) throw notFound('HeatingOrder', id);
+  await authorize?.(current);
   return current;
 }
 
@@ -218,16 +225,16 @@ export async function applyTransition(
 }
 
 /** The company sends someone to inspect: REPORTED → INSPECTING. */
-export function startInspection(who: Actor, id: string, note?: string | null) {
+export function startInspection(who: Actor, id: string, note?: string | null, authorize?: Authorize) {
   const text = optionalText('note', note, LIMITS.note);
-  return who.db.transaction(async (tx) => applyTransition(tx, who, await lockOrder(tx, id), 'inspect', text));
+  return who.db.transaction(async (tx) => applyTransition(tx, who, await lockOrder(tx, id, authorize), 'inspect', text));
 }
 
 /** MEASURES_TAKEN → RESOLVED, only while the latest room reading meets the company's standard. */
-export function resolveOrder(who: Actor, id: string, note?: string | null) {
+export function resolveOrder(who: Actor, id: string, note?: string | null, authorize?: Authorize) {
   const text = optionalText('note', note, LIMITS.note);
   return who.db.transaction(async (tx) => {
-    const current = await lockOrder(tx, id);
+    const current = await lockOrder(tx, id, authorize);
     if (current.status === 'MEASURES_TAKEN') {
       const standard = await standardOf(tx, current.companyId);
       const latest = await latestRoomReading(tx, current.id);
@@ -246,7 +253,7 @@ export function resolveOrder(who: Actor, id: string, note?: string | null) {
 }
 
 /** The measures did not fix it: MEASURES_TAKEN → UNRESOLVED, until further measures are taken. */
-export function markUnresolved(who: Actor, id: string, reason: string) {
+export function markUnresolved(who: Actor, id: string, reason: string, authorize?: Authorize) {
   const text = requireText('reason', reason, { max: LIMITS.note });
-  return who.db.transaction(async (tx) => applyTransition(tx, who, await lockOrder(tx, id), 'markUnresolved', text));
+  return who.db.transaction(async (tx) => applyTransition(tx, who, await lockOrder(tx, id, authorize), 'markUnresolved', text));
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { appendEvent, invalidInput, requireText } from '@civicgraph/platform';
 import { heatingOrders, measures, readings, type HeatingOrderRow, type HeatingOrderStatus, type MeasureKind } from '../db/tables.ts';
-import { applyTransition, lockOrder, refuse, type Actor } from './heating-orders.ts';
+import { applyTransition, lockOrder, refuse, type Actor, type Authorize } from './heating-orders.ts';
 import { standardOf } from './standards.ts';
 
 /** Plausible bounds (°C): a value outside is a typing error, not a measurement. */
@@ -43,7 +43,7 @@ const touch = (who: Actor, order: HeatingOrderRow) => ({ ...order, updatedAt: wh
  * Records temperatures measured at the household, judged against the company's current standard.
  * Allowed until the order is RESOLVED; a resolved order is final.
  */
-export async function addReading(who: Actor, id: string, input: ReadingInput): Promise<HeatingOrderRow> {
+export async function addReading(who: Actor, id: string, input: ReadingInput, authorize?: Authorize): Promise<HeatingOrderRow> {
   const supplyWaterC = temperature('supplyWaterC', input.supplyWaterC);
   const returnWaterC = temperature('returnWaterC', input.returnWaterC);
   const roomC = temperature('roomC', input.roomC);
@@ -52,7 +52,7 @@ export async function addReading(who: Actor, id: string, input: ReadingInput): P
   }
   const takenAt = requireTakenAt(input.takenAt, who.clock.now());
   return who.db.transaction(async (tx) => {
-    const order = await lockOrder(tx, id);
+    const order = await lockOrder(tx, id, authorize);
     if (order.status === 'RESOLVED') refuse(order, 'add a reading to', ['REPORTED', 'INSPECTING', 'MEASURES_TAKEN', 'UNRESOLVED'], 'ADD_READING');
     const standardRoomC = await standardOf(tx, order.companyId);
     const recordedAt = who.clock.now();
@@ -85,11 +85,11 @@ export async function addReading(who: Actor, id: string, input: ReadingInput): P
 const MEASURE_STATES: readonly HeatingOrderStatus[] = ['INSPECTING', 'MEASURES_TAKEN', 'UNRESOLVED'];
 
 /** Records a measure the company took (peak-load boiler on, supply parameters raised...). */
-export async function addMeasure(who: Actor, id: string, input: MeasureInput): Promise<HeatingOrderRow> {
+export async function addMeasure(who: Actor, id: string, input: MeasureInput, authorize?: Authorize): Promise<HeatingOrderRow> {
   const description = requireText('description', input.description, { max: 2000 });
   const takenAt = requireTakenAt(input.takenAt, who.clock.now());
   return who.db.transaction(async (tx) => {
-    const order = await lockOrder(tx, id);
+    const order = await lockOrder(tx, id, authorize);
     if (!MEASURE_STATES.includes(order.status)) refuse(order, 'take measures on', MEASURE_STATES, 'TAKE_MEASURES');
     const recordedAt = who.clock.now();
     await tx.insert(measures).values({ orderId: order.id, kind: input.kind, description, takenAt, recordedBy: who.actor, recordedAt });

@@ -40,10 +40,13 @@ export function listHeatingOrders(
   filter: HeatingOrderFilter,
   first: number | null | undefined,
   after: string | null | undefined,
+  /** The caller's row scope (see readableOrders), ANDed into the page and the total. */
+  scope?: SQL,
 ): Promise<Page<HeatingOrderRow>> {
   const page = { first, after, at: heatingOrders.createdAt, id: heatingOrders.id, key: (row: HeatingOrderRow) => ({ at: row.createdAt, id: row.id }), isId: isUuid };
   // An appeal id that is not a UUID answers nothing; it must not reach the uuid column.
   if (filter.appealId && !isUuid(filter.appealId)) return keysetPageOf(db, heatingOrders, { ...page, filtered: sql`false` });
   const where = conditions(filter);
+  if (scope) where.push(scope);
   return keysetPageOf(db, heatingOrders, { ...page, filtered: where.length ? and(...where) : undefined });
 }

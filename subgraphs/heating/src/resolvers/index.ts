@@ -1,9 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
+import { maskAddress } from '@civicgraph/platform';
+import { HEATING_WORK_ROLES, readable, readableOnly, readableOrders, requireCompany, STANDARD_ROLES } from '../access.ts';
 import { actorOf, type HeatingContext } from '../context.ts';
 import { heatingOrders, type HeatingOrderRow, type OrderTransitionRow, type ReadingRow } from '../db/tables.ts';
 import * as orders from '../domain/heating-orders.ts';
 import * as observations from '../domain/observations.ts';
+import { revealHeatingAddress } from '../domain/reveal.ts';
 import { listHeatingOrders, type HeatingOrderFilter } from '../domain/queries.ts';
 import { DEFAULT_ROOM_STANDARD_C, setHeatingStandard, standardView, type HeatingStandard } from '../domain/standards.ts';
 
@@ -11,9 +14,17 @@ const agencyRef = (id: string) => ({ __typename: 'Agency', id });
 type PageArgs = { filter?: HeatingOrderFilter | null; first?: number | null; after?: string | null };
 type Id = { id: string };
 
-/** Appeals of every channel (and their cases) list the heating orders answering them, batched by appeal id. */
+/**
+ * Appeals of every channel (and their cases) list the heating orders answering them, batched by
+ * appeal id — only those the caller may read: an order names a household, so seeing the appeal is not enough.
+ */
 const appealHeatingOrders = {
-  heatingOrders: (appeal: Id, _: unknown, ctx: HeatingContext) => ctx.loaders.ordersByAppeal.load(appeal.id),
+  heatingOrders: async (appeal: Id, _: unknown, ctx: HeatingContext) => readableOnly(ctx.access, await ctx.loaders.ordersByAppeal.load(appeal.id)),
+};
+/** Work on an existing order: the role first (nothing read otherwise), the company on the row as locked. */
+const work = (ctx: HeatingContext, what: string) => {
+  ctx.access.require(HEATING_WORK_ROLES, what);
+  return (row: HeatingOrderRow) => requireCompany(ctx.access, row.companyId, `${what} ${row.number}`);
 };
 const appealOfChannel = (channel: HeatingOrderRow['appealChannel'], typename: string) => (order: HeatingOrderRow) =>
   order.appealChannel === channel ? { __typename: typename, id: order.appealId } : null;
@@ -23,34 +34,42 @@ const currentStandard = async (companyId: string, ctx: HeatingContext) =>
 
 export const resolvers: GraphQLResolverMap<HeatingContext> = {
   Query: {
-    heatingOrder: (_: unknown, { id }: Id, ctx: HeatingContext) => ctx.loaders.orderById.load(id),
+    heatingOrder: async (_: unknown, { id }: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(id)),
     heatingOrderByNumber: async (_: unknown, { number }: { number: string }, ctx: HeatingContext) => {
       const [row] = await ctx.database.db.select().from(heatingOrders).where(eq(heatingOrders.number, number.trim()));
-      return row ?? null;
+      return readable(ctx.access, row ?? null);
     },
-    heatingOrders: (_: unknown, { filter, first, after }: PageArgs, ctx: HeatingContext) =>
-      listHeatingOrders(ctx.database.db, filter ?? {}, first, after),
+    heatingOrders: async (_: unknown, { filter, first, after }: PageArgs, ctx: HeatingContext) =>
+      listHeatingOrders(ctx.database.db, filter ?? {}, first, after, await readableOrders(ctx.access)),
     heatingStandard: async (_: unknown, { companyId }: { companyId: string }, ctx: HeatingContext) =>
       standardView(companyId, await ctx.loaders.standardByCompany.load(companyId)),
   },
   Mutation: {
-    createHeatingOrder: (_: unknown, { input }: { input: orders.CreateHeatingOrderInput }, ctx: HeatingContext) =>
-      orders.createHeatingOrder(actorOf(ctx), input),
+    createHeatingOrder: async (_: unknown, { input }: { input: orders.CreateHeatingOrderInput }, ctx: HeatingContext) => {
+      await requireCompany(ctx.access, input.companyId, 'create a heating order');
+      return orders.createHeatingOrder(actorOf(ctx), input);
+    },
     startHeatingInspection: (_: unknown, a: Id & { note?: string | null }, ctx: HeatingContext) =>
-      orders.startInspection(actorOf(ctx), a.id, a.note),
+      orders.startInspection(actorOf(ctx), a.id, a.note, work(ctx, 'inspect heating order')),
     addHeatingReading: (_: unknown, a: Id & { input: observations.ReadingInput }, ctx: HeatingContext) =>
-      observations.addReading(actorOf(ctx), a.id, a.input),
+      observations.addReading(actorOf(ctx), a.id, a.input, work(ctx, 'record a reading on heating order')),
     addHeatingMeasure: (_: unknown, a: Id & { input: observations.MeasureInput }, ctx: HeatingContext) =>
-      observations.addMeasure(actorOf(ctx), a.id, a.input),
+      observations.addMeasure(actorOf(ctx), a.id, a.input, work(ctx, 'record a measure on heating order')),
     resolveHeatingOrder: (_: unknown, a: Id & { note?: string | null }, ctx: HeatingContext) =>
-      orders.resolveOrder(actorOf(ctx), a.id, a.note),
+      orders.resolveOrder(actorOf(ctx), a.id, a.note, work(ctx, 'resolve heating order')),
     markHeatingOrderUnresolved: (_: unknown, a: Id & { reason: string }, ctx: HeatingContext) =>
-      orders.markUnresolved(actorOf(ctx), a.id, a.reason),
-    setHeatingStandard: (_: unknown, a: { companyId: string; roomMinC: number }, ctx: HeatingContext) =>
-      setHeatingStandard(actorOf(ctx), a.companyId, a.roomMinC),
+      orders.markUnresolved(actorOf(ctx), a.id, a.reason, work(ctx, 'mark unresolved heating order')),
+    setHeatingStandard: (_: unknown, a: { companyId: string; roomMinC: number }, ctx: HeatingContext) => {
+      ctx.access.require(STANDARD_ROLES, 'configure heating standards');
+      return setHeatingStandard(actorOf(ctx), a.companyId, a.roomMinC);
+    },
+    revealHeatingAddress: (_: unknown, a: Id & { reason: string }, ctx: HeatingContext) =>
+      revealHeatingAddress({ db: ctx.database.db, clock: ctx.clock, access: ctx.access }, a.id, a.reason),
   },
   Agency: {
-    openHeatingOrders: (agency: Id, _: unknown, ctx: HeatingContext) => ctx.loaders.openOrdersByCompany.load(agency.id),
+    // The orders themselves (numbers, addresses masked) only within the caller's reach; the count below is public.
+    openHeatingOrders: async (agency: Id, _: unknown, ctx: HeatingContext) =>
+      readableOnly(ctx.access, await ctx.loaders.openOrdersByCompany.load(agency.id)),
     roomsBelowStandard: (agency: Id, _: unknown, ctx: HeatingContext) => ctx.loaders.roomsBelowStandardByCompany.load(agency.id),
   },
   Message: appealHeatingOrders,
@@ -58,13 +77,15 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
   Clue: appealHeatingOrders,
   Case: appealHeatingOrders,
   HeatingOrder: {
-    __resolveReference: (ref: Id, ctx: HeatingContext) => ctx.loaders.orderById.load(ref.id),
+    __resolveReference: async (ref: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(ref.id)),
     message: appealOfChannel('BOARD', 'Message'),
     ticket: appealOfChannel('HOTLINE', 'Ticket'),
     clue: appealOfChannel('SUPERVISION', 'Clue'),
     company: (order: HeatingOrderRow) => agencyRef(order.companyId),
     supervisingAgency: (order: HeatingOrderRow) => agencyRef(order.supervisingAgencyId),
     region: (order: HeatingOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
+    // Masked for every role; revealHeatingAddress gives it in full, audited.
+    address: (order: HeatingOrderRow) => maskAddress(order.address),
     readings: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.readingsByOrder.load(order.id),
     latestReading: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.latestReadingByOrder.load(order.id),
     standardRoomC: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => currentStandard(order.companyId, ctx),

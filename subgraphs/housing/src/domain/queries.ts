@@ -39,10 +39,13 @@ export function listWorkOrders(
   filter: WorkOrderFilter,
   first: number | null | undefined,
   after: string | null | undefined,
+  /** The caller's row scope (see readableOrders), ANDed into the page and the total. */
+  scope?: SQL,
 ): Promise<Page<WorkOrderRow>> {
   const page = { first, after, at: workOrders.createdAt, id: workOrders.id, key: (row: WorkOrderRow) => ({ at: row.createdAt, id: row.id }), isId: isUuid };
   // An appeal id that is not a UUID answers nothing; it must not reach the uuid column.
   if (filter.appealId && !isUuid(filter.appealId)) return keysetPageOf(db, workOrders, { ...page, filtered: sql`false` });
   const where = conditions(filter);
+  if (scope) where.push(scope);
   return keysetPageOf(db, workOrders, { ...page, filtered: where.length ? and(...where) : undefined });
 }

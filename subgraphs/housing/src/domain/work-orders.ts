@@ -224,8 +224,13 @@ export async function createWorkOrder(who: Actor, input: CreateWorkOrderInput): 
   });
 }
 
+/** A check on the row as locked inside the writing transaction (role and agency); throws to refuse. */
+export type Authorize = (row: WorkOrderRow) => Promise<void>;
+
 interface TransitionOptions {
   note?: string | null;
+  /** Called right after the row is locked, before any rule: a refusal writes nothing. */
+  authorize?: Authorize;
   /** Further checks on the locked row, after the status rule passed. */
   check?: (row: WorkOrderRow) => void;
   /** Column changes beside the status. */
@@ -244,6 +249,7 @@ async function transition(who: Actor, id: string, name: WorkOrderTransitionName,
   return who.db.transaction(async (tx) => {
     const [current] = await tx.select().from(workOrders).where(eq(workOrders.id, id)).for('update');
     if (!current) throw notFound('WorkOrder', id);
+    await options.authorize?.(current);
     if (!(rule.from as readonly WorkOrderStatus[]).includes(current.status)) {
       throw new DomainError(
         ErrorCode.ILLEGAL_TRANSITION,
@@ -263,18 +269,19 @@ async function transition(who: Actor, id: string, name: WorkOrderTransitionName,
 }
 
 /** Work starts on site (today unless the actual start date is given; never a future date). */
-export function startWorkOrder(who: Actor, id: string, actualStart?: string | null, note?: string | null) {
+export function startWorkOrder(who: Actor, id: string, actualStart?: string | null, note?: string | null, authorize?: Authorize) {
   const now = who.clock.now();
   const date = requireNotFuture('actualStart', actualStart ? requireDate('actualStart', actualStart) : today(now), now);
-  return transition(who, id, 'start', { note, changes: () => ({ actualStart: date }) });
+  return transition(who, id, 'start', { note, authorize, changes: () => ({ actualStart: date }) });
 }
 
 /** Work is finished (today unless given; not in the future, not before it started). */
-export function completeWorkOrder(who: Actor, id: string, actualEnd?: string | null, note?: string | null) {
+export function completeWorkOrder(who: Actor, id: string, actualEnd?: string | null, note?: string | null, authorize?: Authorize) {
   const now = who.clock.now();
   const date = requireNotFuture('actualEnd', actualEnd ? requireDate('actualEnd', actualEnd) : today(now), now);
   return transition(who, id, 'complete', {
     note,
+    authorize,
     check: (row) => {
       if (row.actualStart && date < row.actualStart) {
         throw invalidInput('actualEnd', `${date} is before the actual start ${row.actualStart}`);
@@ -285,10 +292,10 @@ export function completeWorkOrder(who: Actor, id: string, actualEnd?: string | n
 }
 
 /** The responsible bureau inspects and accepts the finished works (验收). */
-export function acceptWorkOrder(who: Actor, id: string, note?: string | null) {
-  return transition(who, id, 'accept', { note, changes: () => ({ acceptedAt: who.clock.now(), acceptedBy: who.actor }) });
+export function acceptWorkOrder(who: Actor, id: string, note?: string | null, authorize?: Authorize) {
+  return transition(who, id, 'accept', { note, authorize, changes: () => ({ acceptedAt: who.clock.now(), acceptedBy: who.actor }) });
 }
 
-export function cancelWorkOrder(who: Actor, id: string, reason: string) {
-  return transition(who, id, 'cancel', { note: requireText('reason', reason, { max: LIMITS.note }) });
+export function cancelWorkOrder(who: Actor, id: string, reason: string, authorize?: Authorize) {
+  return transition(who, id, 'cancel', { note: requireText('reason', reason, { max: LIMITS.note }), authorize });
 }

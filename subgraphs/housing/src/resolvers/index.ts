@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
+import { readable, readableOrders, requireOrderAgency, WORK_ORDER_ROLES } from '../access.ts';
 import { actorOf, type HousingContext } from '../context.ts';
 import { workOrders, type WorkOrderRow, type WorkOrderTransitionRow } from '../db/tables.ts';
 import { listWorkOrders, type WorkOrderFilter } from '../domain/queries.ts';
@@ -10,7 +11,11 @@ type PageArgs = { filter?: WorkOrderFilter | null; first?: number | null; after?
 type Id = { id: string };
 type WithNote = Id & { note?: string | null };
 
-/** Appeals of every channel (and their cases) list the work orders answering them, batched by appeal id. */
+/**
+ * Appeals of every channel (and their cases) list the work orders answering them, batched by appeal
+ * id. Not filtered by agency: a work order holds no personal data, so whoever may see the appeal
+ * (its channel decides) may see the works answering it.
+ */
 const appealWorkOrders = {
   workOrders: (appeal: Id, _: unknown, ctx: HousingContext) => ctx.loaders.workOrdersByAppeal.load(appeal.id),
 };
@@ -19,31 +24,43 @@ const appealOfChannel = (channel: WorkOrderRow['appealChannel'], typename: strin
 
 export const resolvers: GraphQLResolverMap<HousingContext> = {
   Query: {
-    workOrder: (_: unknown, { id }: Id, ctx: HousingContext) => ctx.loaders.workOrderById.load(id),
+    workOrder: async (_: unknown, { id }: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(id)),
     workOrderByNumber: async (_: unknown, { number }: { number: string }, ctx: HousingContext) => {
       const [row] = await ctx.database.db.select().from(workOrders).where(eq(workOrders.number, number.trim()));
-      return row ?? null;
+      return readable(ctx.access, row ?? null);
     },
-    workOrders: (_: unknown, { filter, first, after }: PageArgs, ctx: HousingContext) =>
-      listWorkOrders(ctx.database.db, filter ?? {}, first, after),
+    workOrders: async (_: unknown, { filter, first, after }: PageArgs, ctx: HousingContext) =>
+      listWorkOrders(ctx.database.db, filter ?? {}, first, after, await readableOrders(ctx.access)),
   },
+  // Roles are checked first (nothing read for a caller who may never act), agency reach on the row as locked.
   Mutation: {
-    createWorkOrder: (_: unknown, { input }: { input: domain.CreateWorkOrderInput }, ctx: HousingContext) =>
-      domain.createWorkOrder(actorOf(ctx), input),
-    startWorkOrder: (_: unknown, a: WithNote & { actualStart?: string | null }, ctx: HousingContext) =>
-      domain.startWorkOrder(actorOf(ctx), a.id, a.actualStart, a.note),
-    completeWorkOrder: (_: unknown, a: WithNote & { actualEnd?: string | null }, ctx: HousingContext) =>
-      domain.completeWorkOrder(actorOf(ctx), a.id, a.actualEnd, a.note),
-    acceptWorkOrder: (_: unknown, a: WithNote, ctx: HousingContext) => domain.acceptWorkOrder(actorOf(ctx), a.id, a.note),
-    cancelWorkOrder: (_: unknown, a: Id & { reason: string }, ctx: HousingContext) =>
-      domain.cancelWorkOrder(actorOf(ctx), a.id, a.reason),
+    createWorkOrder: async (_: unknown, { input }: { input: domain.CreateWorkOrderInput }, ctx: HousingContext) => {
+      await ctx.access.requireAgency(WORK_ORDER_ROLES.create, input.responsibleAgencyId, 'create a work order');
+      return domain.createWorkOrder(actorOf(ctx), input);
+    },
+    startWorkOrder: (_: unknown, a: WithNote & { actualStart?: string | null }, ctx: HousingContext) => {
+      ctx.access.require(WORK_ORDER_ROLES.start, 'start a work order');
+      return domain.startWorkOrder(actorOf(ctx), a.id, a.actualStart, a.note, (row) => requireOrderAgency(ctx.access, 'start', row));
+    },
+    completeWorkOrder: (_: unknown, a: WithNote & { actualEnd?: string | null }, ctx: HousingContext) => {
+      ctx.access.require(WORK_ORDER_ROLES.complete, 'complete a work order');
+      return domain.completeWorkOrder(actorOf(ctx), a.id, a.actualEnd, a.note, (row) => requireOrderAgency(ctx.access, 'complete', row));
+    },
+    acceptWorkOrder: (_: unknown, a: WithNote, ctx: HousingContext) => {
+      ctx.access.require(WORK_ORDER_ROLES.accept, 'accept a work order');
+      return domain.acceptWorkOrder(actorOf(ctx), a.id, a.note, (row) => requireOrderAgency(ctx.access, 'accept', row));
+    },
+    cancelWorkOrder: (_: unknown, a: Id & { reason: string }, ctx: HousingContext) => {
+      ctx.access.require(WORK_ORDER_ROLES.cancel, 'cancel a work order');
+      return domain.cancelWorkOrder(actorOf(ctx), a.id, a.reason, (row) => requireOrderAgency(ctx.access, 'cancel', row));
+    },
   },
   Message: appealWorkOrders,
   Ticket: appealWorkOrders,
   Clue: appealWorkOrders,
   Case: appealWorkOrders,
   WorkOrder: {
-    __resolveReference: (ref: Id, ctx: HousingContext) => ctx.loaders.workOrderById.load(ref.id),
+    __resolveReference: async (ref: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(ref.id)),
     message: appealOfChannel('BOARD', 'Message'),
     ticket: appealOfChannel('HOTLINE', 'Ticket'),
     clue: appealOfChannel('SUPERVISION', 'Clue'),
