@@ -56,6 +56,33 @@ async function message(steps: ('accept' | 'forward' | 'acknowledge' | 'reply')[]
   return { id };
 }
 
+/** A clue about Dongchang district, moved (as admin) through `steps`: transferred to the Tonghua housing bureau. */
+async function clue(steps: ('accept' | 'transfer' | 'acknowledge')[] = [], sensitivity = 'GENERAL'): Promise<{ id: string }> {
+  const { submitClue } = await hub.ok(`mutation($input: SubmitClueInput!) { submitClue(input: $input) { id } }`, {
+    input: { title: '东昌区供暖不热', content: '室温只有十五度。', regionCode: '220502', reporterName: '李华', reporterPhone: '13604351234', sensitivity },
+  });
+  const id = submitClue.id as string;
+  const mutations = {
+    accept: `acceptClue(id: $id)`,
+    transfer: `transferClue(id: $id, agencyId: "th-housing", dueAt: "${inDays(20)}")`,
+    acknowledge: `acknowledgeClue(id: $id)`,
+  };
+  for (const step of steps) await hub.ok(`mutation($id: ID!) { r: ${mutations[step]} { id } }`, { id });
+  return { id };
+}
+
+/** A work order of the Tonghua housing bureau answering a message assigned to it, moved (as admin) through `steps`. */
+async function workOrder(steps: ('start' | 'complete')[] = []): Promise<{ id: string }> {
+  const { id: appealId } = await message(['accept', 'forward']);
+  const { createWorkOrder } = await hub.ok(`mutation($appealId: ID!) { createWorkOrder(input: { appealChannel: BOARD, appealId: $appealId,
+    responsibleAgencyId: "th-housing", title: "人行道维修", regionCode: "220502", location: "新华大街",
+    plannedStart: "2022-08-20", plannedEnd: "2022-09-30" }) { id } }`, { appealId });
+  const id = createWorkOrder.id as string;
+  const mutations = { start: 'startWorkOrder(id: $id, actualStart: "2022-08-25")', complete: 'completeWorkOrder(id: $id, actualEnd: "2022-09-04")' };
+  for (const step of steps) await hub.ok(`mutation($id: ID!) { r: ${mutations[step]} { id } }`, { id });
+  return { id };
+}
+
 const OPERATIONS: Operation[] = [
   {
     name: 'read an unpublished Tonghua message',
@@ -117,6 +144,65 @@ const OPERATIONS: Operation[] = [
     query: `mutation { r: recordCall(input: { hotlineId: "th-mayor-hotline", seatId: "th-mayor-hotline-01", agentHandle: "agent:th-01", durationSeconds: 120,
       callerPhone: "13904351234", outcome: TICKET_OPENED,
       ticket: { title: "东昌区停水", content: "小区停水一天", categoryId: "water.outage", regionCode: "220502" } }) { id } }`,
+  },
+  {
+    name: 'submit a clue to Internet + Supervision',
+    allowed: ['citizen', 'supervisor', 'admin'],
+    prepare: async () => ({}),
+    query: `mutation { r: submitClue(input: { title: "小区供暖不热", content: "室温不达标", regionCode: "220502" }) { id } }`,
+  },
+  {
+    name: 'transfer an accepted clue to a locality',
+    allowed: ['supervisor', 'admin'],
+    prepare: () => clue(['accept']),
+    query: `mutation($id: ID!) { r: transferClue(id: $id, agencyId: "th-housing", dueAt: "2022-10-01T17:00:00+08:00") { id } }`,
+    consumes: true,
+  },
+  {
+    name: 'read a clue transferred to the Tonghua housing bureau',
+    allowed: ['handler', 'reviewer', 'supervisor', 'admin', 'dashboard'],
+    prepare: () => clue(['accept', 'transfer']),
+    query: `query($id: ID!) { r: clue(id: $id) { id reporterPhone } }`,
+  },
+  {
+    name: 'submit the results report on a clue',
+    allowed: ['handler', 'admin'],
+    prepare: () => clue(['accept', 'transfer', 'acknowledge']),
+    query: `mutation($id: ID!) { r: submitResultsReport(id: $id, content: "已督促整改，室温达标") { id } }`,
+    consumes: true,
+  },
+  {
+    name: "reveal a clue reporter's phone",
+    allowed: ['handler', 'supervisor', 'admin'],
+    prepare: () => clue(['accept', 'transfer']),
+    query: `mutation($id: ID!) { r: revealClueReporter(id: $id, reason: "核实线索需要联系反映人") { phone } }`,
+  },
+  {
+    name: 'issue a supervision order',
+    allowed: ['supervisor', 'admin'],
+    prepare: () => clue(['accept', 'transfer'], 'IMPORTANT'),
+    query: `mutation($id: ID!) { r: issueSupervisionOrder(input: { appealId: $id, issuingAgencyId: "jl-gov-supervision",
+      targetAgencyId: "th-housing", requirements: "五个工作日内整改到位", dueAt: "2022-10-01T17:00:00+08:00" }) { id } }`,
+  },
+  {
+    name: 'open a work order for a message assigned to the bureau',
+    allowed: ['handler', 'admin'],
+    prepare: () => message(['accept', 'forward']),
+    query: `mutation($id: ID!) { r: createWorkOrder(input: { appealChannel: BOARD, appealId: $id, responsibleAgencyId: "th-housing",
+      title: "人行道维修", regionCode: "220502", location: "新华大街", plannedStart: "2022-09-10", plannedEnd: "2022-09-30" }) { id } }`,
+  },
+  {
+    name: 'accept finished works',
+    allowed: ['reviewer', 'supervisor', 'admin'],
+    prepare: () => workOrder(['start', 'complete']),
+    query: `mutation($id: ID!) { r: acceptWorkOrder(id: $id) { id } }`,
+    consumes: true,
+  },
+  {
+    name: "set a heating company's room standard",
+    allowed: ['admin'],
+    prepare: async () => ({}),
+    query: `mutation { r: setHeatingStandard(companyId: "cc-heating-co", roomMinC: 18) { roomMinC } }`,
   },
   {
     name: 'edit a routing rule',

@@ -150,7 +150,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return identity?.subject ? identity : null;
       },
       extractScopes: (identity) => [...((identity as unknown as Identity | null)?.scopes ?? [])],
-      rejectUnauthenticated: false,
+      // A request asking for any field it may not see is refused whole (partial results are not
+      // supported for subscriptions by the validation this rides on).
+      rejectUnauthenticated: true,
     },
     csrfPrevention: { requestHeaders: ['x-graphql-csrf'] },
     ...(production ? { disableIntrospection: { disableIf: () => true } } : {}),
