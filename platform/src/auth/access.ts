@@ -53,7 +53,16 @@ export interface AppealAccessFacts {
   authorSubject?: string | null;
   /** Published for everyone to read (a board message with a published reply). */
   isPublic?: boolean;
+  /**
+   * The office that received the appeal (a hotline's office), when the channel has one. Its staff
+   * keep reading the appeal after it is assigned elsewhere, and keep the intake office's actions
+   * (INTAKE_OFFICE_ACTIONS: intake and the return visit), but never the handling agency's.
+   */
+  intakeAgencyId?: string | null;
 }
+
+/** What the receiving office may still do on an appeal it assigned to another agency. */
+export const INTAKE_OFFICE_ACTIONS: readonly AppealAction[] = ['accept', 'reject', 'assign', 'reassign', 'merge', 'followUp', 'close', 'reopen'];
 
 /** The columns (or expressions) a channel's appeal table offers to row-level filters. */
 export interface AppealAccessColumns {
@@ -62,6 +71,8 @@ export interface AppealAccessColumns {
   author?: SQL | import('drizzle-orm').Column;
   /** A condition true for rows anyone may read; omit when the channel publishes nothing. */
   isPublic?: SQL;
+  /** The receiving office's agency id (see AppealAccessFacts.intakeAgencyId). */
+  intake?: SQL | import('drizzle-orm').Column;
 }
 
 interface AgencyReach {
@@ -152,6 +163,9 @@ export class Access {
         anyOf.push(sql`${columns.assignee} in (${sql.join(agencies.map((id) => sql`${id}`), sql`, `)})`);
       }
       if (regionPrefix) anyOf.push(sql`(${columns.assignee} is null and ${columns.region} like ${`${regionPrefix}%`})`);
+      if (columns.intake && agencies.length > 0) {
+        anyOf.push(sql`${columns.intake} in (${sql.join(agencies.map((id) => sql`${id}`), sql`, `)})`);
+      }
     }
     if (this.is(R.CITIZEN) && this.identity.subject && columns.author) {
       anyOf.push(sql`${columns.author} = ${this.identity.subject}`);
@@ -168,11 +182,17 @@ export class Access {
     return regionPrefix !== null && appeal.regionCode.startsWith(regionPrefix);
   }
 
+  /** The caller works at (or above) the office that received the appeal. */
+  private async atIntakeOffice(appeal: AppealAccessFacts): Promise<boolean> {
+    if (!appeal.intakeAgencyId || !this.is(...AGENCY_STAFF)) return false;
+    return (await this.agencyReach()).agencies.includes(appeal.intakeAgencyId);
+  }
+
   /** Whether the caller may read this appeal (the same rule as appealFilter, for one row). */
   async canSee(appeal: AppealAccessFacts): Promise<boolean> {
     if (this.seesAllAppeals || appeal.isPublic) return true;
     if (this.is(R.CITIZEN) && this.identity.subject && appeal.authorSubject === this.identity.subject) return true;
-    return this.inAgencyReach(appeal);
+    return (await this.inAgencyReach(appeal)) || this.atIntakeOffice(appeal);
   }
 
   /**
@@ -180,7 +200,9 @@ export class Access {
    * and, for agency staff, the appeal is within their agency's reach. Admins and supervisors act
    * anywhere; read-only roles (dashboard, integrator) never act.
    */
-  async requireAppealAction(action: AppealAction, appeal: AppealAccessFacts, what = action): Promise<void> {
+  async requireAppealAction(action: AppealAction, appeal: AppealAccessFacts, what: string = action): Promise<void> {
+    this.require(ACTION_ROLES[action], what);
+    if (INTAKE_OFFICE_ACTIONS.includes(action) && (await this.atIntakeOffice(appeal))) return;
     await this.requireOnAppeal(ACTION_ROLES[action], appeal, what);
   }
 
