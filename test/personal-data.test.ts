@@ -83,7 +83,7 @@ describe('personal data', () => {
     const rows = rowsOf<{ payload: unknown }>(await hub.services.database.db.execute(sql`select payload from events.event_log`));
     expect(rows.length).toBeGreaterThanOrEqual(6);
     for (const text of [JSON.stringify(feed), JSON.stringify(rows)]) {
-      for (const secret of [PHONE, NAME, ADDRESS, '138****1234', '王**']) expect(text).not.toContain(secret);
+      for (const secret of [PHONE, NAME, ADDRESS, '138****1234', '王**', 'citizen:alice']) expect(text).not.toContain(secret);
     }
   });
 

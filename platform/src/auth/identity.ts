@@ -72,8 +72,15 @@ export const ANONYMOUS: Identity = Object.freeze({ subject: null, agency: null, 
 
 export const hasRole = (identity: Identity, ...roles: Role[]) => roles.some((role) => identity.roles.includes(role));
 
-/** The actor recorded in timelines: the subject, or "anonymous". */
-export const actorName = (identity: Identity) => identity.subject ?? 'anonymous';
+/**
+ * The actor recorded in timelines and event payloads: a staff member's subject; for a citizen only
+ * "citizen" — a citizen's login may itself identify them (often it is a phone number), and events
+ * reach dashboards. Which citizen filed an appeal is kept on the appeal (its author), not in the feed.
+ */
+export function actorName(identity: Identity): string {
+  if (!identity.subject) return 'anonymous';
+  return identity.roles.length > 0 && identity.roles.every((role) => role === Role.CITIZEN) ? Role.CITIZEN : identity.subject;
+}
 
 /** Claims of a verified token → Identity. Unknown roles are dropped, not trusted. */
 export function identityFromClaims(claims: Record<string, unknown>): Identity {

@@ -84,7 +84,7 @@ export async function auditReveal(
   const at = clock.now();
   await db.insert(personalDataReveals).values({
     at,
-    subject: access.actor,
+    subject: access.identity.subject!, // requireOnAppeal/requireAgency refused anonymous callers
     agencyId: access.identity.agency,
     roles: [...access.identity.roles],
     subgraph: request.subgraph,

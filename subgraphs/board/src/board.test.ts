@@ -79,7 +79,7 @@ describe('message lifecycle', () => {
     ]);
     expect(closed.timeline.map((t: { sequence: number }) => t.sequence)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
     expect(closed.timeline[2]).toMatchObject({ from: 'ACCEPTED', to: 'ASSIGNED', actor: 'staff:test', agency: { id: 'jl-drc' }, note: '请认真核实' });
-    expect(closed.timeline[0]).toMatchObject({ from: null, to: 'SUBMITTED', actor: 'citizen:1' });
+    expect(closed.timeline[0]).toMatchObject({ from: null, to: 'SUBMITTED', actor: 'citizen' }); // a citizen's login stays out of timelines and events
     expect(closed.timeline[12].actor).toBe('staff:jl-party-office-opinion');
     const after = await writtenRows();
     expect(after.transitions - before.transitions).toBe(14);

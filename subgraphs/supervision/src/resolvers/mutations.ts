@@ -27,10 +27,9 @@ export const mutations = {
   submitClue: (_: unknown, { input }: { input: clues.SubmitClueInput }, ctx: Ctx) => {
     ctx.access.require(SUBMIT_ROLES, 'submit clues');
     // A citizen's own clue is theirs to read; one entered by the office has no author. The citizen's
-    // account id stays in that column only: the timeline and the events record just "citizen".
+    // account id stays in that column only: ctx.actor (timeline, events) is just "citizen".
     const citizen = ctx.access.is(Role.CITIZEN);
-    const who = actorOf(ctx);
-    return clues.submitClue(citizen ? { ...who, actor: Role.CITIZEN } : who, input, { reporterSubject: citizen ? ctx.identity.subject : null });
+    return clues.submitClue(actorOf(ctx), input, { reporterSubject: citizen ? ctx.identity.subject : null });
   },
   acceptClue: (_: unknown, a: WithNote, ctx: Ctx) => clues.acceptClue(actorOf(ctx), a.id, a.note, clueAction(ctx, 'accept', 'accept clues')),
   rejectClue: (_: unknown, a: WithReason, ctx: Ctx) => clues.rejectClue(actorOf(ctx), a.id, a.reason, clueAction(ctx, 'reject', 'reject clues')),
