@@ -206,6 +206,16 @@ export class Access {
     await this.requireOnAppeal(ACTION_ROLES[action], appeal, what);
   }
 
+  /**
+   * For what the receiving office still does after assigning an appeal elsewhere (the return visit
+   * needs the citizen's number): role, then reach as the handling agency or as the receiving office.
+   */
+  async requireAsIntakeOrOnAppeal(roles: readonly Role[], appeal: AppealAccessFacts, what: string): Promise<void> {
+    this.require(roles, what);
+    if (await this.atIntakeOffice(appeal)) return;
+    await this.requireOnAppeal(roles, appeal, what);
+  }
+
   /** Like requireAppealAction, for channel-specific actions with their own role list. */
   async requireOnAppeal(roles: readonly Role[], appeal: AppealAccessFacts, what: string): Promise<void> {
     this.require(roles, what);

@@ -79,7 +79,7 @@ export async function auditReveal(
   const reason = requireText('reason', request.reason, { min: 5, max: 500 });
   const what = `reveal personal data of ${request.recordType} ${request.recordId}`;
   if ('agencyId' in facts) await access.requireAgency(REVEAL_ROLES, facts.agencyId, what);
-  else await access.requireOnAppeal(REVEAL_ROLES, facts, what);
+  else await access.requireAsIntakeOrOnAppeal(REVEAL_ROLES, facts, what);
   if (!access.identity.scopes.includes(Scope.PERSONAL_DATA_REVEAL)) throw forbidden(what, { requiredScope: Scope.PERSONAL_DATA_REVEAL });
   const at = clock.now();
   await db.insert(personalDataReveals).values({

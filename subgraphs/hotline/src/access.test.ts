@@ -45,7 +45,7 @@ describe('who may do what', () => {
     ['submitTicketReply (a supervisor)', () => `mutation { r: submitTicketReply(id: "${lishu()}", content: "已处理") { id } }`, WHO.supervisor],
     ['approveTicketReply (a reviewer of another agency)', () => `mutation { r: approveTicketReply(id: "${lishu()}") { id } }`, WHO.reviewerNanguan],
     ['sendBackTicketReply (a handler)', () => `mutation { r: sendBackTicketReply(id: "${lishu()}", reason: "请补充") { id } }`, WHO.handlerLiujia],
-    ['recordTicketReturnVisit (an agent, ticket out of reach)', () => `mutation { r: recordTicketReturnVisit(id: "${lishu()}", satisfaction: SATISFIED) { id } }`, WHO.agent96118],
+    ['recordTicketReturnVisit (an agent of another hotline office)', () => `mutation { r: recordTicketReturnVisit(id: "${lishu()}", satisfaction: SATISFIED) { id } }`, WHO.agentSiping],
     ['closeTicket (an integrator)', () => `mutation { r: closeTicket(id: "${lishu()}") { id } }`, WHO.integrator],
     ['reopenTicket (a handler of another agency)', () => `mutation { r: reopenTicket(id: "${lishu()}", reason: "不满意") { id } }`, WHO.handlerNanguan],
     ['mergeTicket (a handler of another agency)', () => `mutation { r: mergeTicket(id: "${lishu()}", intoId: "${s.nanguan.id}") { id } }`, WHO.handlerNanguan],
@@ -98,23 +98,61 @@ describe('row-level reach on the lifecycle', () => {
     expect((await act('acknowledgeTicket(id: $id)', { id: s.nanguan.id }, WHO.handlerNanguan)).status).toBe('IN_PROGRESS');
   });
 
-  it('lets a hotline agent take in unassigned tickets from their region, which then leave their reach', async () => {
+  it('lets a hotline agent take in unassigned tickets from their region; once assigned, the office that took the call still sees them', async () => {
     const fresh = await recordCall(callInput({}, { regionCode: '220322', categoryId: 'agriculture.farmland-water' }), 'ticket { id }', WHO.agent96118);
     const id = fresh.data!.recordCall.ticket.id;
     expect(await refused(`mutation { r: acceptTicket(id: "${id}") { id } }`, WHO.handlerNanguan)).toBe('FORBIDDEN');
     expect((await act('acceptTicket(id: $id)', { id }, WHO.agentSiping)).status).toBe('ACCEPTED');
     const assigned = await sg.query(`mutation { assignTicket(id: "${id}") { status assignee { id } } }`, {}, WHO.agent96118);
     expect(assigned.data!.assignTicket).toEqual({ status: 'ASSIGNED', assignee: { id: 'ls-liujiaguanzi' } });
-    // Assigned to Liujiaguanzi, it is that town's (and its county's) now, no longer the 96118 office's.
-    expect((await sg.query(`{ ticket(id: "${id}") { id } }`, {}, WHO.agent96118)).data!.ticket).toBeNull();
-    expect((await sg.query(`{ ticket(id: "${id}") { id } }`, {}, WHO.handlerLishu)).data!.ticket).toEqual({ id });
+    // Assigned to Liujiaguanzi: that town's and its county's now, and still the 96118 office's (and the
+    // office's above it), which took the call; no longer Siping's, whose region alone had reached it.
+    const seen = async (who: Identity) => (await sg.query(`{ ticket(id: "${id}") { id } }`, {}, who)).data!.ticket;
+    for (const who of [WHO.handlerLishu, WHO.agent96118, WHO.agentGovOffice]) expect(await seen(who)).toEqual({ id });
+    expect(await seen(WHO.agentSiping)).toBeNull();
+  });
+
+  it('leaves the follow-up calls and the return visit of an assigned ticket to the office that took the call, never the handling agency’s steps', async () => {
+    const opened = await recordCall(callInput({}, { regionCode: '220322', categoryId: 'agriculture.farmland-water' }), 'ticket { id }', WHO.agent96118);
+    const id = opened.data!.recordCall.ticket.id as string;
+    await act('acceptTicket(id: $id)', { id }, WHO.agent96118);
+    expect((await act('assignTicket(id: $id)', { id }, WHO.agent96118)).assignee).toEqual({ id: 'ls-liujiaguanzi' });
+    expect(await refused(`mutation { r: acknowledgeTicket(id: "${id}") { id } }`, WHO.agent96118)).toBe('FORBIDDEN');
+    await act('acknowledgeTicket(id: $id)', { id }, WHO.handlerLiujia);
+    expect(await refused(`mutation { r: submitTicketReply(id: "${id}", content: "已组织排水") { id } }`, WHO.agent96118)).toBe('FORBIDDEN');
+    await act('submitTicketReply(id: $id, content: "已组织排水")', { id }, WHO.handlerLiujia);
+    await act('approveTicketReply(id: $id)', { id }, WHO.reviewerLishu);
+    // The citizen calls 96118 again about it: the office's agent links the call to the ticket.
+    const followUp = await recordCall(callInput({ outcome: 'FOLLOW_UP', ticketId: id }, null), 'outcome ticket { id }', WHO.agent96118);
+    expect(followUp.data!.recordCall).toEqual({ outcome: 'FOLLOW_UP', ticket: { id } });
+    // Another hotline office sees nothing of it: no follow-up call, no return visit.
+    const before = await everythingWritten(sg);
+    const elsewhere = await recordCall(
+      callInput({ hotlineId: 'sp-mayor-hotline', seatId: 'sp-mayor-hotline-02', outcome: 'FOLLOW_UP', ticketId: id }, null), 'id', WHO.agentSiping,
+    );
+    expect(codeOf(elsewhere)).toBe('NOT_FOUND');
+    expect(await everythingWritten(sg)).toEqual(before);
+    expect(await refused(`mutation { r: recordTicketReturnVisit(id: "${id}", satisfaction: SATISFIED) { id } }`, WHO.agentSiping)).toBe('FORBIDDEN');
+    // The return visit: dissatisfied, so reopened to the town, answered again, then satisfied and closed.
+    const visited = await act('recordTicketReturnVisit(id: $id, satisfaction: $s)', { id, s: 'DISSATISFIED' }, WHO.agent96118);
+    expect(visited).toMatchObject({ status: 'FOLLOWED_UP', returnVisit: { sequence: 1, satisfaction: 'DISSATISFIED' } });
+    const reopened = await act('reopenTicket(id: $id, reason: "积水仍未排净")', { id }, WHO.agent96118);
+    expect(reopened).toMatchObject({ status: 'IN_PROGRESS', reopenCount: 1, assignee: { id: 'ls-liujiaguanzi' } });
+    await act('submitTicketReply(id: $id, content: "已再次排水")', { id }, WHO.handlerLiujia);
+    await act('approveTicketReply(id: $id)', { id }, WHO.reviewerLishu);
+    await act('recordTicketReturnVisit(id: $id, satisfaction: $s)', { id, s: 'SATISFIED' }, WHO.agent96118);
+    const closed = await act('closeTicket(id: $id)', { id }, WHO.agent96118);
+    expect(closed).toMatchObject({ status: 'CLOSED', returnVisits: [{ sequence: 1, satisfaction: 'DISSATISFIED' }, { sequence: 2, satisfaction: 'SATISFIED' }] });
+    const byOffice = closed.timeline.filter((step: { actor: string }) => step.actor === 'hotline_agent:jl-governor-hotline');
+    expect(byOffice.map((step: { action: string }) => step.action)).toEqual(['OPEN', 'ACCEPT', 'ASSIGN', 'RETURN_VISIT', 'REOPEN', 'RETURN_VISIT', 'CLOSE']);
   });
 
   it('refuses to merge into a ticket the caller cannot see, as if it did not exist', async () => {
     const dup = await recordCall(callInput({}, { regionCode: '220322', categoryId: 'agriculture.farmland-water' }), 'ticket { id }', WHO.agent96118);
     const id = dup.data!.recordCall.ticket.id;
     const before = await everythingWritten(sg);
-    const response = await sg.query(`mutation { mergeTicket(id: "${id}", intoId: "${s.nanguan.id}") { id } }`, {}, WHO.agent96118);
+    // Siping's agent reaches the unassigned Lishu ticket, not the Nanguan one (96118 took that call, Nanguan handles it).
+    const response = await sg.query(`mutation { mergeTicket(id: "${id}", intoId: "${s.nanguan.id}") { id } }`, {}, WHO.agentSiping);
     expect(codeOf(response)).toBe('NOT_FOUND');
     expect(await everythingWritten(sg)).toEqual(before);
   });

@@ -1,27 +1,56 @@
-import { sql, type Column, type SQL } from 'drizzle-orm';
-import type { Access, AppealAccessFacts } from '@civicgraph/platform';
+import { Column, eq, is, sql, type SQL } from 'drizzle-orm';
+import type { Access, AppealAccessFacts, Tx } from '@civicgraph/platform';
 import type { HotlineContext } from './context.ts';
-import { calls, hotlines, type CallRow, type TicketRow } from './db/tables.ts';
+import { calls, hotlines, tickets, type CallRow, type TicketRow } from './db/tables.ts';
 
 /*
  * Who may read which tickets and calls. Tickets follow the shared appeal rule (never public): staff
  * see their agency subtree's tickets and unassigned ones from their region; admins, supervisors,
- * dashboards and integrators see all. A call is seen with its ticket; a call without one (information,
- * transfer, dropped) by the agency that runs the hotline it came in on.
+ * dashboards and integrators see all. The office running the ticket's hotline (its intake office)
+ * keeps reading it after assigning it elsewhere, as it does the return visit. A call is seen with its
+ * ticket; a call without one (information, transfer, dropped) by the agency that runs its hotline.
  */
 
-export const ticketFacts = (row: Pick<TicketRow, 'assigneeId' | 'regionCode'>): AppealAccessFacts => ({
+/** A column named with its table: drizzle leaves single-table columns bare, which a subquery could capture. */
+const qualified = (c: SQL | Column) => (is(c, Column) ? sql`${c.table}.${sql.identifier(c.name)}` : c);
+
+/** The agency running the hotline `hotlineId` names: the intake office of a ticket that came in on it. */
+export const intakeOf = (hotlineId: SQL | Column) =>
+  sql<string | null>`(select h.agency_id from ${hotlines} h where h.id = ${qualified(hotlineId)})`;
+
+export const ticketFacts = (row: Pick<TicketRow, 'assigneeId' | 'regionCode'>, intakeAgencyId: string | null): AppealAccessFacts => ({
   assigneeId: row.assigneeId,
   regionCode: row.regionCode,
+  intakeAgencyId,
 });
 
+/** A ticket's facts, its intake office read through the per-request (batched) hotline loader. */
+export async function ticketFactsOf(ctx: HotlineContext, row: TicketRow): Promise<AppealAccessFacts> {
+  const hotline = await ctx.loaders.hotlineById.load(row.hotlineId);
+  return ticketFacts(row, hotline?.agencyId ?? null);
+}
+
+/**
+ * A ticket and its access facts read in one statement inside a writing transaction, locked for
+ * update, so checks see the row as written. Only the ticket's row is locked: a subquery in the
+ * select list takes no row lock, so writes to tickets of one hotline do not queue on its row.
+ */
+export async function lockTicket(tx: Tx, id: string): Promise<{ row: TicketRow; facts: AppealAccessFacts } | null> {
+  const [found] = await tx
+    .select({ row: tickets, intakeAgencyId: intakeOf(tickets.hotlineId) })
+    .from(tickets)
+    .where(eq(tickets.id, id))
+    .for('update');
+  return found ? { row: found.row, facts: ticketFacts(found.row, found.intakeAgencyId) } : null;
+}
+
 /** The where-condition for `tickets` lists; undefined: no limit. */
-export const ticketScope = (access: Access, t: { assignee: SQL | Column; region: SQL | Column }) =>
-  access.appealFilter({ assignee: t.assignee, region: t.region });
+export const ticketScope = (access: Access, t: { assignee: SQL | Column; region: SQL | Column; hotline: SQL | Column }) =>
+  access.appealFilter({ assignee: t.assignee, region: t.region, intake: intakeOf(t.hotline) });
 
 /** The where-condition for `calls` lists, with the same rule per call as `canSeeCall`; undefined: no limit. */
 export async function callScope(access: Access): Promise<SQL | undefined> {
-  const onTicket = await ticketScope(access, { assignee: sql`t.assignee_id`, region: sql`t.region_code` });
+  const onTicket = await ticketScope(access, { assignee: sql`t.assignee_id`, region: sql`t.region_code`, hotline: sql`t.hotline_id` });
   if (onTicket === undefined) return undefined;
   const agencies = (await access.readableAgencies()) ?? [];
   const ownLine = agencies.length
@@ -33,7 +62,7 @@ export async function callScope(access: Access): Promise<SQL | undefined> {
 
 /** The ticket if the caller may see it, else null: the graph then behaves as if it did not exist. */
 export async function visibleTicket(ctx: HotlineContext, row: TicketRow | null | undefined): Promise<TicketRow | null> {
-  return row && (await ctx.access.canSee(ticketFacts(row))) ? row : null;
+  return row && (await ctx.access.canSee(await ticketFactsOf(ctx, row))) ? row : null;
 }
 
 export async function loadVisibleTicket(ctx: HotlineContext, id: string): Promise<TicketRow | null> {
@@ -49,7 +78,7 @@ export async function loadVisibleTickets(ctx: HotlineContext, ids: readonly stri
 export async function canSeeCall(ctx: HotlineContext, call: CallRow): Promise<boolean> {
   if (call.ticketId) {
     const ticket = await ctx.loaders.ticketById.load(call.ticketId);
-    return ticket !== null && ctx.access.canSee(ticketFacts(ticket));
+    return ticket !== null && ctx.access.canSee(await ticketFactsOf(ctx, ticket));
   }
   const hotline = await ctx.loaders.hotlineById.load(call.hotlineId);
   const agencies = await ctx.access.readableAgencies();

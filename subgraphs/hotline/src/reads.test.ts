@@ -32,8 +32,10 @@ describe('what each caller may read', () => {
     expect(await tickets(WHO.handlerLishu)).toEqual({ total: 2, ids: sorted(s.lishu.id, s.unassigned.id) });
     expect(await tickets(WHO.handlerLiujia)).toEqual({ total: 2, ids: sorted(s.lishu.id, s.unassigned.id) });
     expect(await tickets(WHO.handlerNanguan)).toEqual({ total: 1, ids: [s.nanguan.id] });
-    // Hotline agents: unassigned tickets from their region (the province for 96118, Siping for its mayor's line).
-    expect(await tickets(WHO.agent96118)).toEqual({ total: 1, ids: [s.unassigned.id] });
+    // Hotline agents: unassigned tickets from their region (the province for 96118, Siping for its mayor's
+    // line), and those that came in on their office's line, after they were assigned elsewhere too.
+    expect(await tickets(WHO.agent96118)).toEqual({ total: 3, ids: sorted(s.lishu.id, s.nanguan.id, s.unassigned.id) });
+    expect(await tickets(WHO.agentGovOffice)).toEqual({ total: 3, ids: sorted(s.lishu.id, s.nanguan.id, s.unassigned.id) });
     expect(await tickets(WHO.agentSiping)).toEqual({ total: 1, ids: [s.unassigned.id] });
     expect(await tickets(WHO.citizen)).toEqual({ total: 0, ids: [] });
     expect(await tickets(WHO.anonymous)).toEqual({ total: 0, ids: [] });
@@ -43,8 +45,9 @@ describe('what each caller may read', () => {
     const calls = async (who: Identity) => ids((await sg.query('{ calls(first: 50) { totalCount edges { node { id } } } }', {}, who)).data!.calls);
     expect((await calls(WHO.supervisor)).total).toBe(5);
     expect(await calls(WHO.handlerLishu)).toEqual({ total: 2, ids: sorted(s.lishu.callId, s.unassigned.callId) });
-    expect(await calls(WHO.agent96118)).toEqual({ total: 2, ids: sorted(s.unassigned.callId, s.infoCallId) });
-    expect(await calls(WHO.agentGovOffice)).toEqual({ total: 2, ids: sorted(s.unassigned.callId, s.infoCallId) });
+    const on96118 = sorted(s.lishu.callId, s.nanguan.callId, s.unassigned.callId, s.infoCallId);
+    expect(await calls(WHO.agent96118)).toEqual({ total: 4, ids: on96118 });
+    expect(await calls(WHO.agentGovOffice)).toEqual({ total: 4, ids: on96118 });
     expect(await calls(WHO.agentSiping)).toEqual({ total: 2, ids: sorted(s.unassigned.callId, s.sipingCallId) });
     expect(await calls(WHO.citizen)).toEqual({ total: 0, ids: [] });
   });
@@ -79,10 +82,11 @@ describe('what each caller may read', () => {
   it('masks the caller’s phone and name for every role that may see the call', async () => {
     const q = `{ call(id: "${s.lishu.callId}") { callerPhone callerName } ticket(id: "${s.lishu.id}") { call { callerPhone callerName } calls { callerPhone callerName } } }`;
     const masked = { callerPhone: CALLERS.lishu.masked.phone, callerName: CALLERS.lishu.masked.name };
-    for (const who of [WHO.admin, WHO.supervisor, WHO.dashboard, WHO.integrator, WHO.handlerLishu, WHO.handlerLiujia, WHO.reviewerLishu]) {
+    const seeing = [WHO.admin, WHO.supervisor, WHO.dashboard, WHO.integrator, WHO.handlerLishu, WHO.handlerLiujia, WHO.reviewerLishu, WHO.agent96118];
+    for (const who of seeing) {
       expect((await sg.query(q, {}, who)).data).toEqual({ call: masked, ticket: { call: masked, calls: [masked] } });
     }
-    for (const who of [WHO.citizen, WHO.anonymous, WHO.agent96118, WHO.handlerNanguan]) {
+    for (const who of [WHO.citizen, WHO.anonymous, WHO.agentSiping, WHO.handlerNanguan]) {
       expect((await sg.query(q, {}, who)).data).toEqual({ call: null, ticket: null });
     }
   });
@@ -101,6 +105,8 @@ describe('revealing a caller', () => {
     expect((await reveal(s.lishu.callId, WHO.handlerLiujia, '约定现场查看时间')).data!.revealCaller.phone).toBe(CALLERS.lishu.phone);
     // The office above the one running 96118 may call back 96118's callers.
     expect((await reveal(s.infoCallId, WHO.agentGovOffice)).data!.revealCaller.name).toBe(CALLERS.info.name);
+    // 96118 received the Lishu ticket and assigned it to the town: it still calls back for the return visit.
+    expect((await reveal(s.lishu.callId, WHO.agent96118, '回访来电人')).data!.revealCaller.phone).toBe(CALLERS.lishu.phone);
     const rows = (await revealRows(sg)).slice(before);
     expect(rows).toEqual([
       { subject: 'hotline_agent:jl-governor-hotline', agency_id: 'jl-governor-hotline', roles: ['hotline_agent'], subgraph: 'hotline', record_type: 'Call',
@@ -109,6 +115,8 @@ describe('revealing a caller', () => {
         record_id: s.lishu.callId, fields: ['callerPhone', 'callerName'], reason: '约定现场查看时间' },
       { subject: 'hotline_agent:jl-gov-office', agency_id: 'jl-gov-office', roles: ['hotline_agent'], subgraph: 'hotline', record_type: 'Call',
         record_id: s.infoCallId, fields: ['callerPhone', 'callerName'], reason: '回访需要联系来电人核实情况' },
+      { subject: 'hotline_agent:jl-governor-hotline', agency_id: 'jl-governor-hotline', roles: ['hotline_agent'], subgraph: 'hotline', record_type: 'Call',
+        record_id: s.lishu.callId, fields: ['callerPhone', 'callerName'], reason: '回访来电人' },
     ]);
   });
 
@@ -137,12 +145,16 @@ describe('the weekly digest', () => {
   it('goes to the roles that see every agency and to hotline agents, its linked tickets limited to their reach', async () => {
     const all = (await sg.query(DIGEST, {}, WHO.dashboard)).data!.digest;
     expect(all.totalTickets).toBeGreaterThanOrEqual(3);
-    const agent = (await sg.query(DIGEST, {}, WHO.agent96118)).data!.digest;
-    expect(agent.totalTickets).toBe(all.totalTickets);
-    const visible = (await sg.query('{ tickets(first: 50) { edges { node { id } } } }', {}, WHO.agent96118)).data!.tickets.edges.map((e: any) => e.node.id);
-    expect(linked(agent)).toEqual([...visible].sort());
-    expect(linked(agent)).not.toContain(s.lishu.id);
-    expect(linked(all)).toContain(s.lishu.id);
+    expect(linked(all)).toEqual(sorted(s.lishu.id, s.nanguan.id, s.unassigned.id));
+    const visible = async (who: Identity) =>
+      (await sg.query('{ tickets(first: 50) { edges { node { id } } } }', {}, who)).data!.tickets.edges.map((e: { node: { id: string } }) => e.node.id).sort();
+    // 96118's agents took every scenario ticket's call; Siping's reach only the unassigned one from its region.
+    for (const [who, expected] of [[WHO.agent96118, linked(all)], [WHO.agentSiping, [s.unassigned.id]]] as const) {
+      const agent = (await sg.query(DIGEST, {}, who)).data!.digest;
+      expect(agent.totalTickets).toBe(all.totalTickets);
+      expect(linked(agent)).toEqual(expected);
+      expect(linked(agent)).toEqual(await visible(who));
+    }
   });
 
   it.each([

@@ -19,7 +19,7 @@ import { calls, categories, hotlines, seats, shifts, tickets, type CallRow, type
 import { deadlineClassFor, URGENCIES, type DeadlineClass, type Urgency } from './deadlines.ts';
 import { FCR_STEPS_AFTER_OPEN, resolveOnCall } from './first-contact.ts';
 import { isUuid, LIMITS, openedRow, TicketHistory } from './ticket-model.ts';
-import { ticketFacts } from '../access.ts';
+import { intakeOf, ticketFacts } from '../access.ts';
 import { categoryLabel, deadlineRuleFor, primeAccess, type Actor } from './tickets.ts';
 import { insertHistories, reserveNumbers } from './writes.ts';
 
@@ -148,9 +148,12 @@ export async function recordCall(who: Actor, input: RecordCallInput): Promise<Ca
     if (!agentHandle) throw invalidInput('agentHandle', `nobody is on shift at seat ${input.seatId} then; name the agent`);
     const callId = randomUUID();
     if (input.ticketId) {
-      const [asked] = isUuid(input.ticketId) ? await tx.select().from(tickets).where(eq(tickets.id, input.ticketId)) : [];
-      // Linking a call to a ticket the agent may not see would reveal that it exists.
-      if (!asked || (who.access && !(await who.access.canSee(ticketFacts(asked))))) throw notFound('Ticket', input.ticketId);
+      const [asked] = isUuid(input.ticketId)
+        ? await tx.select({ row: tickets, intakeAgencyId: intakeOf(tickets.hotlineId) }).from(tickets).where(eq(tickets.id, input.ticketId))
+        : [];
+      // Linking a call to a ticket the agent may not see would reveal that it exists. Its intake
+      // office sees it after assigning it, so the citizen's follow-up calls are recorded there.
+      if (!asked || (who.access && !(await who.access.canSee(ticketFacts(asked.row, asked.intakeAgencyId))))) throw notFound('Ticket', input.ticketId);
     }
     const ticketInput = checked.ticket;
     const categoryClass = ticketInput ? await checkTicketPlace(tx, hotline, ticketInput) : null;

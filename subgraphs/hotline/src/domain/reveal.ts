@@ -31,7 +31,9 @@ export async function revealCaller(who: Actor & { access: Access }, callId: stri
       .where(eq(calls.id, callId));
     if (!found) throw notFound('Call', callId);
     const { call, ticket } = found;
-    const revealedAt = await auditReveal(tx, { access: who.access, clock: who.clock }, ticket ?? { agencyId: found.agencyId }, {
+    // The office running the line received the ticket: it keeps calling back for the return visit.
+    const facts = ticket ? { ...ticket, intakeAgencyId: found.agencyId } : { agencyId: found.agencyId };
+    const revealedAt = await auditReveal(tx, { access: who.access, clock: who.clock }, facts, {
       subgraph: 'hotline',
       recordType: 'Call',
       recordId: call.id,

@@ -21,7 +21,7 @@ import {
   type Tx,
 } from '@civicgraph/platform';
 import { categories, deadlineRules, returnVisits, ticketTransitions, tickets, type TicketRow } from '../db/tables.ts';
-import { ticketFacts } from '../access.ts';
+import { lockTicket } from '../access.ts';
 import { dueAtFor } from './deadlines.ts';
 import { findRoutingRule } from './routing.ts';
 import {
@@ -93,10 +93,11 @@ export async function transition(who: Actor, id: string, action: AppealAction, o
   const at = who.clock.now();
   await primeAccess(who);
   return who.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
-    if (!current) throw notFound('Ticket', id);
+    const locked = await lockTicket(tx, id);
+    if (!locked) throw notFound('Ticket', id);
+    const current = locked.row;
     // Role and reach on the row as locked: an assignment made meanwhile cannot slip past the check.
-    await who.access?.requireAppealAction(action, ticketFacts(current));
+    await who.access?.requireAppealAction(action, locked.facts);
     nextStatus(action, current.status as AppealStatus);
     const change = (await options.prepare?.(current, tx)) ?? {};
     const updated = advance(current, action, change, at);
@@ -207,9 +208,10 @@ export async function mergeTicket(who: Actor, id: string, intoId: string, note?:
     note,
     prepare: async (_row, tx) => {
       // Lock the target too, so two tickets cannot be merged into each other at the same time.
-      const [target] = await tx.select().from(tickets).where(eq(tickets.id, intoId)).for('update');
+      const locked = await lockTicket(tx, intoId);
       // A ticket the caller may not see is, to them, one that does not exist.
-      if (!target || (who.access && !(await who.access.canSee(ticketFacts(target))))) throw notFound('Ticket', intoId);
+      if (!locked || (who.access && !(await who.access.canSee(locked.facts)))) throw notFound('Ticket', intoId);
+      const target = locked.row;
       if (target.status === AppealStatus.MERGED) {
         throw invalidInput('intoId', `ticket ${target.number} is itself merged; merge into ${target.mergedIntoId} instead`);
       }

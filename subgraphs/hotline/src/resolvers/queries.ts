@@ -50,7 +50,7 @@ export const queries = {
     return visibleTicket(ctx, row);
   },
   tickets: async (_: unknown, a: PageArgs<TicketFilter>, ctx: HotlineContext) => {
-    const scope = await ticketScope(ctx.access, { assignee: tickets.assigneeId, region: tickets.regionCode });
+    const scope = await ticketScope(ctx.access, { assignee: tickets.assigneeId, region: tickets.regionCode, hotline: tickets.hotlineId });
     return listTickets(ctx.database.db, { filter: a.filter ?? {}, scope, first: a.first, after: a.after }, ctx.clock.now());
   },
   categories: (_: unknown, __: unknown, ctx: HotlineContext) =>

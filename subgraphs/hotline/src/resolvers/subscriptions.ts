@@ -1,5 +1,5 @@
 import { decodeEventCursor, Scope, type AppealStatus, type StoredEvent } from '@civicgraph/platform';
-import { filterStream, loadVisibleTicket, ticketFacts } from '../access.ts';
+import { filterStream, loadVisibleTicket, ticketFactsOf } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import { regionSubtree, requireCategoryOrDomain } from '../domain/queries.ts';
 import type { TicketEventPayload } from '../domain/ticket-model.ts';
@@ -40,7 +40,7 @@ export const subscriptions = {
       // Anyone else with the scope gets the events of tickets within their reach, as the tickets are now.
       return filterStream(stream, async (event) => {
         const ticket = await ctx.loaders.ticketById.clear(event.aggregateId).load(event.aggregateId);
-        return ticket !== null && ctx.access.canSee(ticketFacts(ticket));
+        return ticket !== null && ctx.access.canSee(await ticketFactsOf(ctx, ticket));
       });
     },
     resolve: (event: StoredEvent, _: unknown, ctx: HotlineContext) => {
