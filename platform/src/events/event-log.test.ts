@@ -72,6 +72,14 @@ describe('event log', () => {
     expect([...order.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  /**
+   * Readers take only transactions older than the oldest one running on the whole server, so on a
+   * PostgreSQL shared with other test files an event may become visible a moment after its commit.
+   */
+  async function untilVisible(done: () => Promise<boolean>) {
+    for (let attempt = 0; attempt < 200 && !(await done()); attempt++) await new Promise((r) => setTimeout(r, 50));
+  }
+
   it('never skips an event whose transaction commits after one holding a higher sequence number', async () => {
     let releaseA!: () => void;
     const aMayCommit = new Promise<void>((resolve) => (releaseA = resolve));
@@ -104,8 +112,11 @@ describe('event log', () => {
     }
 
     const consumer = recordSeen('late-commit');
-    await consumer.wake();
-    await consumer.wake();
+    // A transaction open anywhere on the server (another test file's database) delays, never loses.
+    await untilVisible(async () => {
+      await consumer.wake();
+      return (await seenRows()).length >= 2;
+    });
     expect(await seenRows()).toEqual([
       { writer: 1, i: 0 },
       { writer: 2, i: 0 },
@@ -114,7 +125,8 @@ describe('event log', () => {
 
   it('replays from a cursor, then continues live, without gaps or repeats', async () => {
     for (let i = 0; i < 5; i++) await database.db.transaction((tx) => appendEvent(tx, event(3, i)));
-    const all = await readEventsAfter(database.db, START_POSITION, 100);
+    let all = await readEventsAfter(database.db, START_POSITION, 100);
+    await untilVisible(async () => (all = await readEventsAfter(database.db, START_POSITION, 100)).length >= 5);
     expect(all).toHaveLength(5);
     const tail = new EventTail(database, { pollIntervalMs: 50 });
     await tail.start();
