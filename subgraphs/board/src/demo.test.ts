@@ -16,13 +16,15 @@ describe('board demo data', () => {
       zhejiang: messages(filter: { boardId: "jl-secretary", submittedFrom: "2022-09-26T00:00:00+08:00", submittedTo: "2022-09-27T00:00:00+08:00" }) {
         edges { node { title status assignee { id } returnVisit { satisfaction at } timeline { action at } } } }
       sidewalk: messages(filter: { boardId: "th-secretary", regionCode: "220502" }) {
-        edges { node { title status assignee { id } reply { content } } } }
+        edges { node { title status assignee { id } reply { content } posterName posterPhone posterAddress } } }
     }`);
     const zhejiang = data!.zhejiang.edges.map((e: any) => e.node).find((m: any) => m.title.includes('浙江'));
     expect(zhejiang).toMatchObject({ status: 'CLOSED', assignee: { id: 'jl-drc' }, returnVisit: { satisfaction: 'VERY_SATISFIED', at: '2022-10-10T02:00:00.000Z' } });
     expect(zhejiang.timeline.map((t: any) => t.action)).toEqual(['POST', 'ACCEPT', 'FORWARD', 'ACKNOWLEDGE', 'SUBMIT_REPLY', 'APPROVE_REPLY', 'RETURN_VISIT', 'CLOSE']);
     const sidewalk = data!.sidewalk.edges.map((e: any) => e.node).find((m: any) => m.title.includes('人行道'));
     expect(sidewalk).toMatchObject({ status: 'CLOSED', assignee: { id: 'th-housing' } });
+    // The demo poster's contact, masked even for the administrator reading it.
+    expect(sidewalk).toMatchObject({ posterName: '刘**', posterPhone: '139****0002', posterAddress: '通化市东昌区****' });
     expect(sidewalk.reply.content).toContain('19天');
   });
 

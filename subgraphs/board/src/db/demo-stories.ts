@@ -36,6 +36,8 @@ export interface Story {
   title: string;
   content: string;
   postedAt: string;
+  /** How to reach the poster (invented for the demo: the article names no one); shown masked. */
+  contact?: { name: string; phone: string; address?: string };
   steps: StoryStep[];
 }
 
@@ -49,6 +51,7 @@ export const ARTICLE_STORIES: Story[] = [
     content:
       '建议通过“派出去、引进来”加强与浙江省对口交流，并探索乡镇农垦企业发展思路，发展吉林省县域经济。',
     postedAt: '2022-09-26T09:30:00+08:00',
+    contact: { name: '赵建国', phone: '13904310001' },
     steps: [
       { at: '2022-09-26T14:00:00+08:00', actor: 'staff:jl-party-office', do: 'accept' },
       {
@@ -84,6 +87,7 @@ export const ARTICLE_STORIES: Story[] = [
     title: '华翔雍和苑东南门到育红小学的道路没有人行道',
     content: '通化市华翔雍和苑东南门到育红小学的道路没有人行道，孩子上学路上存在安全隐患。这条路步行路段我们已经等了两年！请领导调研！',
     postedAt: '2022-06-28T20:15:00+08:00',
+    contact: { name: '刘晓梅', phone: '13904350002', address: '通化市东昌区华翔雍和苑' },
     steps: [
       { at: '2022-06-29T09:00:00+08:00', actor: 'staff:th-party', do: 'accept' },
       {
