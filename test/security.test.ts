@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -14,8 +15,9 @@ import { startTestHub, type TestHub } from './support/hub.ts';
 // The gateway's front door: tokens, limits (each with its own code), trusted operations, and the
 // subgraphs' refusal of anything that did not come through the gateway.
 let hub: TestHub;
+const KEY = upstreamKey(randomBytes(32).toString('hex'));
 beforeAll(async () => {
-  hub = await startTestHub({ only: ['agencies', 'supervision'] });
+  hub = await startTestHub({ only: ['agencies', 'supervision'], security: { upstreamKey: KEY } });
 });
 afterAll(() => hub?.stop());
 
@@ -123,23 +125,37 @@ describe('trusted operations', () => {
 });
 
 describe('trust between gateway and subgraphs', () => {
-  it('a subgraph called directly refuses: no signature, a forged one, or the caller token itself', async () => {
+  it('a subgraph called directly refuses: no signature, a forged one, the caller token, a token for another body', async () => {
     const supervision = hub.subgraphs.find((s) => s.name === 'supervision')!;
-    const forged = await signUpstreamIdentity(upstreamKey('y'.repeat(40)), testIdentity('admin'));
+    const body = JSON.stringify({ query: '{ cases { totalCount } }' });
+    const admin = testIdentity('admin');
     const attempts: Record<string, string>[] = [
       {},
-      { [IDENTITY_HEADER]: forged },
+      { [IDENTITY_HEADER]: await signUpstreamIdentity(upstreamKey('y'.repeat(40)), admin, { body }) },
       { [IDENTITY_HEADER]: await hub.token({ role: 'admin' }) },
       { authorization: `Bearer ${await hub.token({ role: 'admin' })}` },
+      // Signed by the right key, but for another request: a token seen on the wire carries nothing else.
+      { [IDENTITY_HEADER]: await signUpstreamIdentity(KEY, admin, { body: JSON.stringify({ query: '{ __typename }' }) }) },
+      // A WebSocket's token opens no HTTP request.
+      { [IDENTITY_HEADER]: await signUpstreamIdentity(KEY, admin, { websocket: true }) },
     ];
     for (const headers of attempts) {
-      const response = await fetch(supervision.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ cases { totalCount } }' }) });
+      const response = await fetch(supervision.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       expect(response.status).toBe(401);
       expect(await codeOf(response)).toBe('GATEWAY_REQUIRED');
     }
-    // Subscriptions too: the WebSocket is closed at connection_init without the gateway's signature.
-    const closed = await closeCodeOf(supervision.url.replace('http', 'ws'), { identity: forged });
-    expect(closed).toBe(4403);
+    // The same request signed for its own body is answered: the refusals above are about the signature.
+    const signed = await fetch(supervision.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await signUpstreamIdentity(KEY, admin, { body }) },
+      body,
+    });
+    expect(await signed.json()).toEqual({ data: { cases: { totalCount: 0 } } });
+    // Subscriptions too: the WebSocket is closed at connection_init without a WebSocket token of the gateway's key.
+    const wsUrl = supervision.url.replace('http', 'ws');
+    expect(await closeCodeOf(wsUrl, { identity: await signUpstreamIdentity(upstreamKey('y'.repeat(40)), admin, { websocket: true }) })).toBe(4403);
+    expect(await closeCodeOf(wsUrl, { identity: await signUpstreamIdentity(KEY, admin, { body }) })).toBe(4403);
+    expect(await closeCodeOf(wsUrl, { identity: await signUpstreamIdentity(KEY, admin, { websocket: true }) })).toBe(-1);
   });
 });
 

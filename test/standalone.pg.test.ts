@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { IDENTITY_HEADER, signUpstreamIdentity, upstreamKey } from '@civicgraph/platform';
-import { postGraphQL, testIdentity } from '@civicgraph/platform/testing';
+import { upstreamKey } from '@civicgraph/platform';
+import { postGraphQL, postSigned, testIdentity } from '@civicgraph/platform/testing';
 import { startTestHub, type TestHub } from './support/hub.ts';
 
 // Each subgraph can run as its own process against DATABASE_URL: here two replicas of the board and
@@ -13,7 +13,7 @@ const children: ChildProcess[] = [];
 // The key the gateway signs identities with; each standalone subgraph gets it from its environment.
 const SUBGRAPH_SECRET = randomBytes(32).toString('hex');
 const KEY = upstreamKey(SUBGRAPH_SECRET);
-const signedAs = async (role: Parameters<typeof testIdentity>[0]) => ({ [IDENTITY_HEADER]: await signUpstreamIdentity(KEY, testIdentity(role, { subject: `${role}:replica-test` })) });
+const as = (role: Parameters<typeof testIdentity>[0]) => testIdentity(role, { subject: `${role}:replica-test` });
 beforeAll(async () => {
   hub = await startTestHub({ security: { upstreamKey: KEY } });
 });
@@ -56,11 +56,11 @@ describe('subgraphs as their own processes', () => {
       startProcess('board', url),
     ]);
     expect((await fetch(boardA.url.replace('/graphql', '/ready'))).status).toBe(200);
-    const posted = await postGraphQL(boardA.url, `mutation { postMessage(input: { boardId: "cc-mayor", title: "副本测试", content: "内容", regionCode: "220104" }) { id number } }`, {}, await signedAs('citizen'));
+    const posted = await postSigned(boardA.url, KEY, as('citizen'), `mutation { postMessage(input: { boardId: "cc-mayor", title: "副本测试", content: "内容", regionCode: "220104" }) { id number } }`);
     const id = posted.data!.postMessage.id;
-    const fromB = await postGraphQL(boardB.url, `query($id: ID!) { message(id: $id) { number status } }`, { id }, await signedAs('admin'));
+    const fromB = await postSigned(boardB.url, KEY, as('admin'), `query($id: ID!) { message(id: $id) { number status } }`, { id });
     expect(fromB.data!.message).toEqual({ number: posted.data!.postMessage.number, status: 'SUBMITTED' });
-    const agency = await postGraphQL(agencies.url, `{ agency(id: "cc-housing") { name } }`, {}, await signedAs('citizen'));
+    const agency = await postSigned(agencies.url, KEY, as('citizen'), `{ agency(id: "cc-housing") { name } }`);
     expect(agency.data!.agency.name).toBe('长春市住建局');
     // Unsigned, a standalone subgraph answers nothing.
     const unsigned = await postGraphQL(agencies.url, `{ agency(id: "cc-housing") { name } }`);

@@ -99,22 +99,26 @@ export async function exampleTokens(secret: string, expiresIn?: number): Promise
 }
 
 /**
- * Signs identities for the subgraphs (platform/src/auth/upstream-token.ts), reusing a token per
- * identity for a minute so a busy caller costs one signature, and so one dashboard's
- * subscriptions share one upstream WebSocket (the ws transport keys sockets by connectionParams).
+ * Signs identities for the subgraphs (platform/src/auth/upstream-token.ts): per request for HTTP
+ * (the token is bound to the body), and per identity for WebSockets, reused for a minute so one
+ * dashboard's subscriptions share one upstream socket (the ws transport keys sockets by connectionParams).
  */
 export class UpstreamSigner {
   private readonly cache = new Map<string, { token: string; until: number }>();
 
   constructor(private readonly key: UpstreamKey) {}
 
-  async tokenFor(identity: Identity): Promise<string> {
+  forRequest(identity: Identity, body: string): Promise<string> {
+    return signUpstreamIdentity(this.key, identity, { body });
+  }
+
+  async forWebSocket(identity: Identity): Promise<string> {
     const cacheKey = JSON.stringify([identity.subject, identity.agency, identity.roles, identity.scopes]);
     const now = Date.now();
     const cached = this.cache.get(cacheKey);
     if (cached && cached.until > now) return cached.token;
     if (this.cache.size > 10_000) this.cache.clear(); // bounded: at worst everyone re-signs once
-    const token = await signUpstreamIdentity(this.key, identity);
+    const token = await signUpstreamIdentity(this.key, identity, { websocket: true });
     this.cache.set(cacheKey, { token, until: now + 60_000 });
     return token;
   }

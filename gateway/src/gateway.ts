@@ -51,7 +51,7 @@ export const WS_CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, RATE_LIMITED: 442
 /** What the gateway knows of a caller once their token is verified. */
 interface CallerContext {
   identity: Identity;
-  /** The identity signed for the subgraphs (header / connectionParams). */
+  /** The identity signed for the subgraphs' WebSockets (connectionParams); HTTP requests get theirs per request. */
   upstreamIdentity: string;
 }
 
@@ -110,18 +110,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         endResponse(limited);
         return;
       }
-      callers.set(request, { identity, upstreamIdentity: await signer.tokenFor(identity) });
+      callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
     },
     // Every upstream HTTP request — also those fetching entities for a WebSocket subscription's
     // events — carries the caller's signed identity. The caller's own Authorization never goes
     // upstream: subgraphs trust only the gateway's signature.
-    onFetch({ context, options, setOptions }: {
+    async onFetch({ context, options, setOptions }: {
       context?: Partial<CallerContext>;
-      options: { headers?: Record<string, string> };
+      options: { headers?: Record<string, string>; body?: unknown };
       setOptions: (options: object) => void;
     }) {
-      const token = context?.upstreamIdentity;
-      if (token) setOptions({ ...options, headers: { ...options.headers, [IDENTITY_HEADER]: token } });
+      const identity = context?.identity;
+      if (!identity) return;
+      const body = typeof options.body === 'string' ? options.body : '';
+      setOptions({ ...options, headers: { ...options.headers, [IDENTITY_HEADER]: await signer.forRequest(identity, body) } });
     },
     onContextBuilding({ context, extendContext }: { context: Record<string, any>; extendContext: (more: Record<string, unknown>) => void }) {
       // WebSocket operations arrive with their caller already in the context (see onSubscribe).
@@ -205,7 +207,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
         try {
           const identity = (await authenticator.authenticate(authorization))!;
-          wsCallers.set(ctx.extra, { identity, upstreamIdentity: await signer.tokenFor(identity) });
+          wsCallers.set(ctx.extra, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
           return true;
         } catch (error) {
           if (!(error instanceof TokenError)) throw error;

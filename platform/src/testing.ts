@@ -65,13 +65,31 @@ export const TEST_ADMIN = testIdentity('admin', { subject: 'admin:test' });
 /** A fresh random signing key shared by a test's gateway and subgraphs. */
 export const testUpstreamKey = (): UpstreamKey => upstreamKey(randomBytes(32).toString('hex'));
 
+/**
+ * One operation POSTed straight to a subgraph as the gateway would send it: the identity `as`
+ * signed with `key` and bound to this exact body.
+ */
+export async function postSigned<T = Record<string, any>>(
+  url: string,
+  key: UpstreamKey,
+  as: Identity,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
+  const body = JSON.stringify({ query, variables });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await signUpstreamIdentity(key, as, { body }) },
+    body,
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
 export interface TestSubgraph {
   url: string;
   services: Services & { clock: ReturnType<typeof fixedClock> };
   /** One operation over HTTP, signed as the gateway would sign `as` (default TEST_ADMIN). */
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: Identity): Promise<GraphQLResponse<T>>;
-  /** The headers a gateway request for `as` carries, for raw HTTP calls. */
-  headersFor(as?: Identity): Promise<Record<string, string>>;
   /** The connectionParams a gateway's WebSocket for `as` sends at connection_init. */
   connectionParamsFor(as?: Identity): Promise<{ identity: string }>;
   stop(): Promise<void>;
@@ -103,13 +121,11 @@ export async function startTestSubgraph<Ctx extends RequestContext>(
   await events.start();
   const key = testUpstreamKey();
   const running = await serveSubgraph(definition, services, { upstreamKey: key });
-  const headersFor = async (as: Identity = TEST_ADMIN) => ({ [IDENTITY_HEADER]: await signUpstreamIdentity(key, as) });
   return {
     url: running.url,
     services,
-    query: async (query, variables, as = TEST_ADMIN) => postGraphQL(running.url, query, variables, await headersFor(as)),
-    headersFor,
-    connectionParamsFor: async (as = TEST_ADMIN) => ({ identity: await signUpstreamIdentity(key, as) }),
+    query: (query, variables, as = TEST_ADMIN) => postSigned(running.url, key, as, query, variables),
+    connectionParamsFor: async (as = TEST_ADMIN) => ({ identity: await signUpstreamIdentity(key, as, { websocket: true }) }),
     stop: async () => {
       await running.stop();
       await events.stop();

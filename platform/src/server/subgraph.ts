@@ -112,7 +112,7 @@ export async function serveSubgraph<Ctx extends RequestContext>(
       schema,
       // Only the gateway can open a subscription: its signed identity must come with connection_init.
       onConnect: async (ctx) => {
-        const identity = await verifyUpstreamIdentity(upstreamKey, ctx.connectionParams?.identity);
+        const identity = await verifyUpstreamIdentity(upstreamKey, ctx.connectionParams?.identity, { websocket: true });
         if (!identity) return false;
         identities.set(ctx.extra, identity);
         return true;
@@ -147,19 +147,27 @@ export async function serveSubgraph<Ctx extends RequestContext>(
   });
   app.use(
     '/graphql',
-    // Everything below /graphql needs the gateway's signature; nothing is read before it is checked.
+    // Everything below /graphql needs the gateway's signature, bound to this very body; the body is
+    // read (bounded) but nothing acts on it before the signature is checked.
+    express.raw({ type: () => true, limit: '1mb' }),
     async (req, res, next) => {
-      const identity = await verifyUpstreamIdentity(upstreamKey, req.headers[IDENTITY_HEADER]);
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const identity = req.method === 'POST' ? await verifyUpstreamIdentity(upstreamKey, req.headers[IDENTITY_HEADER], { body }) : null;
       if (!identity) {
         res.status(401).json({
           errors: [{ message: 'Subgraphs answer only the civicgraph gateway', extensions: { code: GATEWAY_REQUIRED } }],
         });
         return;
       }
+      try {
+        req.body = JSON.parse(body.toString('utf8'));
+      } catch {
+        res.status(400).json({ errors: [{ message: 'The body is not JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return;
+      }
       identities.set(req, identity);
       next();
     },
-    express.json({ limit: '1mb' }),
     expressMiddleware(apollo, { context: async ({ req }) => contextFor(identities.get(req)!) }),
   );
 

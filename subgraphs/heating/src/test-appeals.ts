@@ -1,5 +1,5 @@
-import { IDENTITY_HEADER, serveSubgraph, signUpstreamIdentity, type Identity, type Services } from '@civicgraph/platform';
-import { postGraphQL, TEST_ADMIN, testIdentity, testUpstreamKey } from '@civicgraph/platform/testing';
+import { serveSubgraph, type Identity, type Services } from '@civicgraph/platform';
+import { postSigned, TEST_ADMIN, testIdentity, testUpstreamKey } from '@civicgraph/platform/testing';
 import { subgraph as board } from '@civicgraph/board';
 
 /** The citizen who posts the test appeals. */
@@ -14,7 +14,7 @@ export async function startBoard(services: Services) {
   const upstreamKey = testUpstreamKey();
   const running = await serveSubgraph(board, services, { upstreamKey });
   const gql = async (query: string, variables: Record<string, unknown> = {}, as: Identity = TEST_ADMIN) =>
-    postGraphQL(running.url, query, variables, { [IDENTITY_HEADER]: await signUpstreamIdentity(upstreamKey, as) });
+    postSigned(running.url, upstreamKey, as, query, variables);
   /** Posts `count` messages in one request (mutations run in order) and returns their ids. */
   const post = async (count: number, input: Record<string, unknown> = {}): Promise<string[]> => {
     const fields = Array.from({ length: count }, (_, i) => `m${i}: postMessage(input: $input) { id }`).join('\n');
