@@ -164,6 +164,23 @@ describe('WebSockets authenticate at connection_init', () => {
     expect(await closeCodeOf(hub.wsUrl, {})).toBe(WS_CLOSE.UNAUTHORIZED);
     expect(await closeCodeOf(hub.wsUrl, { authorization: 'Bearer forged' })).toBe(WS_CLOSE.FORBIDDEN);
   });
+
+  it('closes the socket 4401 when its token expires', async () => {
+    const token = await hub.token({ role: 'dashboard', subject: 'dashboard:short', expiresIn: 2 });
+    const opened = Date.now();
+    const closed = await new Promise<{ code: number; reason: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('still open 6 s later')), 6000);
+      const client = createClient({
+        url: hub.wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, onNonLazyError: () => {},
+        connectionParams: { authorization: `Bearer ${token}` },
+        on: { closed: (event) => { clearTimeout(timer); resolve(event as { code: number; reason: string }); void client.dispose(); } },
+      });
+    });
+    expect(closed.code).toBe(WS_CLOSE.UNAUTHORIZED);
+    expect(closed.reason).toMatch(/expired/);
+    // JWT times are whole seconds: the token ran out between one and two seconds after it was minted.
+    expect(Date.now() - opened).toBeGreaterThan(900);
+  });
 });
 
 describe('rate limit per identity', () => {

@@ -23,9 +23,15 @@ export type TokenVerification =
 export const DEV_ISSUER = 'civicgraph-dev';
 export const DEV_AUDIENCE = 'civicgraph';
 
+export interface Verified {
+  identity: Identity;
+  /** When the token stops being valid (its `exp`). */
+  expiresAt: Date;
+}
+
 export interface Authenticator {
-  /** The caller's Identity from an Authorization header value; null without one; TokenError when it is bad. */
-  authenticate(authorization: string | null | undefined): Promise<Identity | null>;
+  /** The caller from an Authorization header value; null without one; TokenError when it is bad. */
+  authenticate(authorization: string | null | undefined): Promise<Verified | null>;
 }
 
 export function createAuthenticator(verification: TokenVerification): Authenticator {
@@ -44,7 +50,7 @@ export function createAuthenticator(verification: TokenVerification): Authentica
           audience: verification.audience,
           requiredClaims: ['sub', 'exp'],
         });
-        return identityFromClaims(payload);
+        return { identity: identityFromClaims(payload), expiresAt: new Date(payload.exp! * 1000) };
       } catch (error) {
         throw new TokenError(`Bearer token refused: ${(error as Error).message}`);
       }

@@ -99,7 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (url.pathname !== '/graphql') return;
       let identity: Identity;
       try {
-        identity = (await authenticator.authenticate(request.headers.get('authorization'))) ?? ANONYMOUS;
+        identity = (await authenticator.authenticate(request.headers.get('authorization')))?.identity ?? ANONYMOUS;
       } catch (error) {
         if (!(error instanceof TokenError)) throw error;
         endResponse(refusal(401, error.code, error.message, { 'www-authenticate': 'Bearer error="invalid_token"' }));
@@ -206,8 +206,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return false;
         }
         try {
-          const identity = (await authenticator.authenticate(authorization))!;
+          const { identity, expiresAt } = (await authenticator.authenticate(authorization))!;
           wsCallers.set(ctx.extra, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
+          // The socket lives no longer than its token: the client reconnects with a fresh one.
+          closeAt(socket, expiresAt, WS_CLOSE.UNAUTHORIZED, 'Unauthorized: the token expired; reconnect with a fresh one');
           return true;
         } catch (error) {
           if (!(error instanceof TokenError)) throw error;
@@ -267,6 +269,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await gateway.dispose();
     },
   };
+}
+
+/** Closes `socket` at `at` (timers hold at most ~24.8 days, so a longer wait is taken in steps). */
+function closeAt(socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, at: Date, code: number, reason: string) {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const wait = at.getTime() - Date.now();
+    if (wait <= 0) return socket.close(code, reason);
+    timer = setTimeout(arm, Math.min(wait, 2 ** 31 - 1));
+  };
+  arm();
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /** The per-operation execute/subscribe that envelop prepared, carried to graphql-ws in rootValue. */
