@@ -1,11 +1,16 @@
+import type { AppealRow, AppealStep } from './channel/appeal-row.ts';
+import { CHANNELS, type Channel } from './channel/registry.ts';
 import type { Executor } from './db/database.ts';
-import { appendEvent } from './events/event-log.ts';
+import { appendEvent, appendEvents } from './events/event-log.ts';
 import type { AppealStatus, Satisfaction } from './lifecycle.ts';
 
-export type Channel = 'BOARD' | 'HOTLINE' | 'SUPERVISION';
+export type { Channel } from './channel/registry.ts';
 
 /** The event type every channel writes for every lifecycle transition of an appeal. */
 export const APPEAL_TRANSITIONED = 'AppealTransitioned';
+
+/** Channel-specific extras of an event: never personal. */
+export type EventExtra = Record<string, string | number | boolean | null>;
 
 /**
  * The cross-channel contract: what a channel says about an appeal each time it moves, enough for
@@ -35,13 +40,59 @@ export interface AppealEventPayload extends Record<string, unknown> {
   /** 1 for the first transition of this appeal, then 2, 3...: consumers can detect order. */
   sequence: number;
   /** Channel-specific extras that are not personal (e.g. the board of a message). */
-  extra?: Record<string, string | number | boolean | null>;
+  extra?: EventExtra;
 }
 
-/** Appends an AppealTransitioned event inside the transaction that made the change. */
+/**
+ * The one payload builder: the shared fields named one by one from the row, so a column added to
+ * a channel's table (a poster's phone, say) never reaches the event log by accident.
+ */
+export function appealEventPayload<Extra extends EventExtra>(
+  channel: Channel,
+  row: AppealRow,
+  step: AppealStep,
+  details: { category: string | null; extra: Extra },
+): AppealEventPayload & { extra: Extra } {
+  return {
+    channel,
+    number: row.number,
+    title: row.title,
+    category: details.category,
+    regionCode: row.regionCode,
+    action: step.action,
+    from: step.from,
+    to: row.status as AppealStatus,
+    assigneeId: row.assigneeId,
+    submittedAt: row.submittedAt.toISOString(),
+    dueAt: row.dueAt?.toISOString() ?? null,
+    satisfaction: row.satisfaction as Satisfaction | null,
+    mergedIntoId: row.mergedIntoId,
+    actor: step.actor,
+    note: step.note,
+    sequence: row.version,
+    extra: details.extra,
+  };
+}
+
+/** Appends a channel's AppealTransitioned event inside the transaction that made the change. */
 export function appendAppealEvent(
   tx: Executor,
-  event: { source: string; aggregateType: string; aggregateId: string; occurredAt: Date; payload: AppealEventPayload },
+  event: { aggregateId: string; occurredAt: Date; payload: AppealEventPayload },
 ): Promise<void> {
-  return appendEvent(tx, { ...event, type: APPEAL_TRANSITIONED });
+  const entry = CHANNELS[event.payload.channel];
+  return appendEvent(tx, { ...event, source: entry.subgraph, aggregateType: entry.entity, type: APPEAL_TRANSITIONED });
+}
+
+/** The same rows appendAppealEvent writes one at a time, in the order given, with one NOTIFY (bulk seeders). */
+export function appendAppealEvents(
+  tx: Executor,
+  events: readonly { aggregateId: string; occurredAt: Date; payload: AppealEventPayload }[],
+): Promise<void> {
+  return appendEvents(
+    tx,
+    events.map((e) => {
+      const entry = CHANNELS[e.payload.channel];
+      return { ...e, source: entry.subgraph, aggregateType: entry.entity, type: APPEAL_TRANSITIONED };
+    }),
+  );
 }

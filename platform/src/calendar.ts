@@ -37,6 +37,9 @@ function range(from: string, to: string): string[] {
 /** The calendar date (YYYY-MM-DD) of an instant in China Standard Time. */
 export const chinaDate = (at: Date) => new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 
+/** The year of an instant in China Standard Time (2026-12-31T16:30Z is 2027 there). */
+export const chinaYear = (at: Date) => new Date(at.getTime() + CST_OFFSET_MS).getUTCFullYear();
+
 export function isWorkingDay(at: Date, calendar: HolidayCalendar = CHINA_CALENDAR): boolean {
   const date = chinaDate(at);
   if (calendar.workingWeekends.has(date)) return true;

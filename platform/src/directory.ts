@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Channel } from './appeal-events.ts';
+import { CHANNELS, type Channel } from './channel/registry.ts';
 import { rowsOf, type Executor } from './db/database.ts';
 import { invalidInput, notFound } from './errors.ts';
 import { isUuid } from './validation.ts';
@@ -9,16 +9,6 @@ import { isUuid } from './validation.ts';
  * (the agencies subgraph's schema) and each channel's appeals. A subgraph checks that what a request
  * names exists before it writes; it never writes another subgraph's schema.
  */
-
-/** Where each channel keeps its appeals; every channel's table has `id uuid` and `number`. */
-export const APPEAL_TABLES: Record<Channel, string> = {
-  BOARD: 'board.messages',
-  HOTLINE: 'hotline.tickets',
-  SUPERVISION: 'supervision.clues',
-};
-
-/** The entity each channel calls its appeals, for NOT_FOUND messages. */
-const APPEAL_TYPE: Record<Channel, string> = { BOARD: 'Message', HOTLINE: 'Ticket', SUPERVISION: 'Clue' };
 
 /** PostgreSQL's code for a missing table: that channel's subgraph is not deployed here. */
 const UNDEFINED_TABLE = '42P01';
@@ -30,7 +20,7 @@ export async function findAppealNumber(db: Executor, channel: Channel, id: strin
   if (!isUuid(id)) return null;
   try {
     const rows = rowsOf<{ number: string }>(
-      await db.execute(sql`select number from ${sql.raw(APPEAL_TABLES[channel])} where id = ${id}`),
+      await db.execute(sql`select number from ${sql.raw(CHANNELS[channel].table)} where id = ${id}`),
     );
     return rows[0]?.number ?? null;
   } catch (error) {
@@ -44,7 +34,7 @@ export async function findAppealNumber(db: Executor, channel: Channel, id: strin
 /** The appeal's number, or NOT_FOUND naming the channel's entity. */
 export async function requireAppealNumber(db: Executor, channel: Channel, id: string): Promise<string> {
   const number = await findAppealNumber(db, channel, id);
-  if (!number) throw notFound(APPEAL_TYPE[channel], id);
+  if (!number) throw notFound(CHANNELS[channel].entity, id);
   return number;
 }
 

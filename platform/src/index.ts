@@ -2,6 +2,7 @@ export * from './directory.ts';
 export * from './appeal-events.ts';
 export * from './auth/index.ts';
 export * from './calendar.ts';
+export * from './channel/index.ts';
 export * from './clock.ts';
 export * from './cursor.ts';
 export * from './db/bulk.ts';

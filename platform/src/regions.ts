@@ -1,3 +1,5 @@
+import { invalidInput } from './errors.ts';
+
 /**
  * Chinese administrative division codes (GB/T 2260) nest by prefix: province 220000 → "22",
  * prefecture 220500 → "2205", county 220502 → "220502". Any subgraph can test subtree membership
@@ -11,3 +13,9 @@ export function regionPrefix(code: string): string {
 }
 
 export const isRegionCode = (code: string) => /^\d{6}$/.test(code);
+
+/** `like` pattern of a region and every region below it, or INVALID_INPUT naming `field`. */
+export function regionSubtree(regionCode: string, field = 'regionCode'): string {
+  if (!isRegionCode(regionCode)) throw invalidInput(field, 'must be a six-digit administrative code');
+  return `${regionPrefix(regionCode)}%`;
+}

@@ -1,7 +1,5 @@
-import type { RequestContext } from '@civicgraph/platform';
-import { factsOf } from './access.ts';
+import type { Actor, RequestContext } from '@civicgraph/platform';
 import { createLoaders, type Loaders } from './loaders.ts';
-import type { Actor } from './domain/messages.ts';
 
 export interface BoardContext extends RequestContext {
   loaders: Loaders;
@@ -13,9 +11,4 @@ export const createContext = (base: RequestContext): BoardContext => ({
 });
 
 /** The caller as the domain sees them: every transition is checked against their role and reach. */
-export const actorOf = (ctx: BoardContext): Actor => ({
-  db: ctx.database.db,
-  clock: ctx.clock,
-  actor: ctx.actor,
-  authorize: (action, row) => ctx.access.requireAppealAction(action, factsOf(row)),
-});
+export const actorOf = (ctx: BoardContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor, access: ctx.access });

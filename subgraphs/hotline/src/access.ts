@@ -1,7 +1,8 @@
-import { Column, eq, is, sql, type SQL } from 'drizzle-orm';
-import type { Access, AppealAccessFacts, Tx } from '@civicgraph/platform';
+import { sql, type Column, type SQL } from 'drizzle-orm';
+import type { Access, AppealAccessFacts } from '@civicgraph/platform';
 import type { HotlineContext } from './context.ts';
-import { calls, hotlines, tickets, type CallRow, type TicketRow } from './db/tables.ts';
+import { calls, hotlines, type CallRow, type TicketRow } from './db/tables.ts';
+import { intakeOf, ticketFacts } from './domain/channel.ts';
 
 /*
  * Who may read which tickets and calls. Tickets follow the shared appeal rule (never public): staff
@@ -9,39 +10,13 @@ import { calls, hotlines, tickets, type CallRow, type TicketRow } from './db/tab
  * dashboards and integrators see all. The office running the ticket's hotline (its intake office)
  * keeps reading it after assigning it elsewhere, as it does the return visit. A call is seen with its
  * ticket; a call without one (information, transfer, dropped) by the agency that runs its hotline.
+ * This is the read side; locking for writes is the channel spec's (domain/channel.ts).
  */
-
-/** A column named with its table: drizzle leaves single-table columns bare, which a subquery could capture. */
-const qualified = (c: SQL | Column) => (is(c, Column) ? sql`${c.table}.${sql.identifier(c.name)}` : c);
-
-/** The agency running the hotline `hotlineId` names: the intake office of a ticket that came in on it. */
-export const intakeOf = (hotlineId: SQL | Column) =>
-  sql<string | null>`(select h.agency_id from ${hotlines} h where h.id = ${qualified(hotlineId)})`;
-
-export const ticketFacts = (row: Pick<TicketRow, 'assigneeId' | 'regionCode'>, intakeAgencyId: string | null): AppealAccessFacts => ({
-  assigneeId: row.assigneeId,
-  regionCode: row.regionCode,
-  intakeAgencyId,
-});
 
 /** A ticket's facts, its intake office read through the per-request (batched) hotline loader. */
 export async function ticketFactsOf(ctx: HotlineContext, row: TicketRow): Promise<AppealAccessFacts> {
   const hotline = await ctx.loaders.hotlineById.load(row.hotlineId);
   return ticketFacts(row, hotline?.agencyId ?? null);
-}
-
-/**
- * A ticket and its access facts read in one statement inside a writing transaction, locked for
- * update, so checks see the row as written. Only the ticket's row is locked: a subquery in the
- * select list takes no row lock, so writes to tickets of one hotline do not queue on its row.
- */
-export async function lockTicket(tx: Tx, id: string): Promise<{ row: TicketRow; facts: AppealAccessFacts } | null> {
-  const [found] = await tx
-    .select({ row: tickets, intakeAgencyId: intakeOf(tickets.hotlineId) })
-    .from(tickets)
-    .where(eq(tickets.id, id))
-    .for('update');
-  return found ? { row: found.row, facts: ticketFacts(found.row, found.intakeAgencyId) } : null;
 }
 
 /** The where-condition for `tickets` lists; undefined: no limit. */
@@ -93,23 +68,4 @@ export async function visibleCall(ctx: HotlineContext, row: CallRow | null | und
 export async function canSeeRoster(access: Access, hotlineAgencyId: string): Promise<boolean> {
   const agencies = await access.readableAgencies();
   return agencies === undefined || agencies.includes(hotlineAgencyId);
-}
-
-/**
- * Keeps the items `keep` allows. Unlike an async generator, `return()` reaches the source at once,
- * so a closed subscription is released immediately rather than at its next event.
- */
-export function filterStream<T>(source: AsyncIterable<T>, keep: (item: T) => Promise<boolean>): AsyncIterableIterator<T> {
-  const it = source[Symbol.asyncIterator]();
-  const filtered: AsyncIterableIterator<T> = {
-    async next() {
-      for (;;) {
-        const result = await it.next();
-        if (result.done || (await keep(result.value))) return result;
-      }
-    },
-    return: async () => (await it.return?.()) ?? { done: true, value: undefined },
-    [Symbol.asyncIterator]: () => filtered,
-  };
-  return filtered;
 }

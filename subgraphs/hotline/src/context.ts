@@ -1,6 +1,5 @@
-import type { RequestContext } from '@civicgraph/platform';
+import type { Actor, RequestContext } from '@civicgraph/platform';
 import { createLoaders, type Loaders } from './loaders.ts';
-import type { Actor } from './domain/tickets.ts';
 
 export interface HotlineContext extends RequestContext {
   loaders: Loaders;

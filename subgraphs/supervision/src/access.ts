@@ -1,8 +1,7 @@
-import { ACTION_ROLES, Role, type AppealAccessFacts, type AppealAction } from '@civicgraph/platform';
+import { Role, type AppealAccessFacts } from '@civicgraph/platform';
 import { inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { SupervisionContext } from './context.ts';
 import { cases, clues, supervisionOrders, type CaseRow, type ClueRow, type OrderRow } from './db/tables.ts';
-import type { Authorize } from './domain/common.ts';
 
 /*
  * Who may see and do what in the supervision subgraph. Clues are never public: staff see those in
@@ -29,18 +28,6 @@ export const clueFacts = (row: ClueRow): AppealAccessFacts => ({
 });
 
 export const caseFacts = (row: CaseRow): AppealAccessFacts => ({ assigneeId: row.assigneeId, regionCode: row.regionCode });
-
-/** A lifecycle action on a clue: the role up front (so a refused role learns nothing else), reach on the locked row. */
-export function clueAction(ctx: Ctx, action: AppealAction, what: string): Authorize<ClueRow> {
-  ctx.access.require(ACTION_ROLES[action], what);
-  return (row) => ctx.access.requireAppealAction(action, clueFacts(row));
-}
-
-/** A supervision-only step on a clue (transfer, sensitivity, visit, meeting): supervisors and admins. */
-export function supervisionStep(ctx: Ctx, what: string): Authorize<ClueRow> {
-  ctx.access.require(SUPERVISION_ROLES, what);
-  return (row) => ctx.access.requireOnAppeal(SUPERVISION_ROLES, clueFacts(row), what);
-}
 
 export const clueFilter = (ctx: Ctx): Promise<SQL | undefined> =>
   ctx.access.appealFilter({ assignee: clues.assigneeId, region: clues.regionCode, author: clues.reporterSubject });

@@ -1,5 +1,4 @@
-import type { RequestContext } from '@civicgraph/platform';
-import type { Actor } from './domain/common.ts';
+import type { Actor, RequestContext } from '@civicgraph/platform';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 export interface SupervisionContext extends RequestContext {
@@ -11,4 +10,4 @@ export const createContext = (base: RequestContext): SupervisionContext => ({
   loaders: createLoaders(base.database.db),
 });
 
-export const actorOf = (ctx: SupervisionContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor });
+export const actorOf = (ctx: SupervisionContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor, access: ctx.access });

@@ -67,5 +67,5 @@ export async function appendBoardEvent(
     from: null, assigneeId: null, submittedAt: '2022-11-01T09:00:00.000Z', dueAt: null, satisfaction: null, mergedIntoId: null,
     actor: 'citizen', note: null, extra: { boardId: 'th-mayor' }, ...fields,
   };
-  await db.transaction((tx) => appendAppealEvent(tx, { source: 'board', aggregateType: 'Message', aggregateId: id, occurredAt: at, payload }));
+  await db.transaction((tx) => appendAppealEvent(tx, { aggregateId: id, occurredAt: at, payload }));
 }

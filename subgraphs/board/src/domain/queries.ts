@@ -1,11 +1,9 @@
 import { and, eq, gte, inArray, like, lte, type SQL } from 'drizzle-orm';
 import {
   checkRange,
-  invalidInput,
-  isRegionCode,
   isUuid,
   keysetPageOf,
-  regionPrefix,
+  regionSubtree,
   type AppealStatus,
   type Executor,
   type Page,
@@ -19,11 +17,6 @@ export interface MessageFilter {
   regionCode?: string | null;
   submittedFrom?: Date | null;
   submittedTo?: Date | null;
-}
-
-export function regionSubtree(regionCode: string, field = 'regionCode'): string {
-  if (!isRegionCode(regionCode)) throw invalidInput(field, 'must be a six-digit administrative code');
-  return `${regionPrefix(regionCode)}%`;
 }
 
 function conditions(filter: MessageFilter): SQL[] {

@@ -1,11 +1,11 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq, like } from 'drizzle-orm';
-import { invalidInput, maskAddress, maskName, maskPhone, pageSize, type AppealStatus } from '@civicgraph/platform';
+import { invalidInput, maskAddress, maskName, maskPhone, pageSize, regionSubtree, type AppealStatus } from '@civicgraph/platform';
 import { seesThroughScope, visible, visibleMessages } from '../access.ts';
 import { frequentPhrases } from '../domain/feedback-words.ts';
 import type { BoardContext } from '../context.ts';
 import { boards, messages, type BoardRow, type MessageRow, type TransitionRow } from '../db/tables.ts';
-import { listMessages, regionSubtree, type MessageFilter } from '../domain/queries.ts';
+import { listMessages, type MessageFilter } from '../domain/queries.ts';
 import { mutations } from './mutations.ts';
 import { MessageEvent, subscriptions } from './subscriptions.ts';
 

@@ -21,7 +21,7 @@ const loadReach = (ctx: BoardContext) => ctx.access.readableAgencies();
 /**
  * A lifecycle mutation. The role is checked before anything is read (anonymous callers and wrong
  * roles learn nothing, not even whether the id exists); the reach over the message is checked by
- * actorOf's authorize on the row locked inside the writing transaction.
+ * the kit's executor on the row locked inside the writing transaction.
  */
 const lifecycle =
   <A>(action: AppealAction, run: (who: domain.Actor, args: A) => Promise<MessageRow>) =>

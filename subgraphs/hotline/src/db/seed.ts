@@ -1,8 +1,9 @@
 import { count } from 'drizzle-orm';
 import type { Db, Executor, Services } from '@civicgraph/platform';
 import { DEFAULT_DEADLINE_RULES } from '../domain/deadlines.ts';
-import { insertJsonRows } from '@civicgraph/platform';
-import { insertHistories, reserveNumbers } from '../domain/writes.ts';
+import { CHANNELS, insertJsonRows, reserveNumbers } from '@civicgraph/platform';
+import { insertHistories } from '../domain/writes.ts';
+import { HOTLINE_CHANNEL } from '../domain/channel.ts';
 import { CATEGORY_ROWS } from './categories.ts';
 import { Planner } from './demo-plans.ts';
 import { random } from './demo-text.ts';
@@ -63,7 +64,8 @@ async function seedVolume(tx: Executor): Promise<void> {
   const planner = new Planner(rnd, categoryRows, rules);
   const plans = planner.year(CHANGCHUN_TICKETS, OTHER_TICKETS);
   const order = plans.map((_, i) => i).sort((a, b) => plans[a]!.submittedAt.getTime() - plans[b]!.submittedAt.getTime());
-  const numbers = await reserveNumbers(tx, 2022, plans.length);
+  // The generated year is 2022 throughout: numbered by the first plan's (China-time) year.
+  const numbers = await reserveNumbers(tx, HOTLINE_CHANNEL.numbers, CHANNELS.HOTLINE.numberPrefix, plans[order[0]!]!.submittedAt, plans.length);
   const builder = new VolumeBuilder({
     rnd,
     hotlines: new Map(hotlineRows.map((h) => [h.id, h])),

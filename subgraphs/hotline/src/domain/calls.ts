@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, lte } from 'drizzle-orm';
 import {
-  chinaDate,
+  CHANNELS,
   invalidInput,
   isDissatisfied,
   isRegionCode,
@@ -10,8 +10,11 @@ import {
   optionalText,
   regionExists,
   regionPrefix,
+  primeAccess,
   requireText,
+  reserveNumbers,
   Role,
+  type Actor,
   type Satisfaction,
   type Tx,
 } from '@civicgraph/platform';
@@ -19,9 +22,9 @@ import { calls, categories, hotlines, seats, shifts, tickets, type CallRow, type
 import { deadlineClassFor, URGENCIES, type DeadlineClass, type Urgency } from './deadlines.ts';
 import { FCR_STEPS_AFTER_OPEN, resolveOnCall } from './first-contact.ts';
 import { isUuid, LIMITS, openedRow, TicketHistory } from './ticket-model.ts';
-import { intakeOf, ticketFacts } from '../access.ts';
-import { categoryLabel, deadlineRuleFor, primeAccess, type Actor } from './tickets.ts';
-import { insertHistories, reserveNumbers } from './writes.ts';
+import { categoryLabel, HOTLINE_CHANNEL, intakeOf, ticketFacts } from './channel.ts';
+import { deadlineRuleFor } from './tickets.ts';
+import { insertHistories } from './writes.ts';
 
 export const CALL_OUTCOMES = ['TICKET_OPENED', 'RESOLVED_ON_CALL', 'INFORMATION_ONLY', 'FOLLOW_UP', 'TRANSFERRED', 'DROPPED'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
@@ -180,7 +183,7 @@ export async function recordCall(who: Actor, input: RecordCallInput): Promise<Ca
       const resolved = input.outcome === 'RESOLVED_ON_CALL';
       // A resolved call's ticket passes every step of the lifecycle, one second apart, ending now.
       const openedAt = resolved ? new Date(now.getTime() - FCR_STEPS_AFTER_OPEN * FCR_STEP_MS) : now;
-      const [number] = await reserveNumbers(tx, Number(chinaDate(openedAt).slice(0, 4)), 1);
+      const [number] = await reserveNumbers(tx, HOTLINE_CHANNEL.numbers, CHANNELS.HOTLINE.numberPrefix, openedAt);
       const row = openedRow({
         id: ticketId,
         number: number!,

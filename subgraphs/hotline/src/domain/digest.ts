@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { chinaDate, invalidInput, rowsOf, type Executor } from '@civicgraph/platform';
-import { AWAITING_AGENCY } from './queries.ts';
+import { AWAITING_REPLY, chinaDate, invalidInput, rowsOf, type Executor } from '@civicgraph/platform';
 
 /*
  * The People's Voice Digest (民声摘报): what a week's calls say, for decision makers. Computed from
@@ -109,7 +108,7 @@ export async function computeDigest(db: Executor, date: string, options: { hotli
       having count(*) >= 2
       order by count(*) desc, t.category_id, t.region_code`),
   );
-  const awaiting = sql.join(AWAITING_AGENCY.map((s) => sql`${s}`), sql`, `);
+  const awaiting = sql.join(AWAITING_REPLY.map((s) => sql`${s}`), sql`, `);
   const hard = rowsOf<{ id: string; reason: HardCaseReason; at: string | Date }>(
     await db.execute(sql`
       with deadlines as (

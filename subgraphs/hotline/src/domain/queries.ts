@@ -1,32 +1,17 @@
-import { and, eq, gte, inArray, isNull, like, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import {
-  AppealStatus,
   invalidInput,
-  isRegionCode,
   isUuid,
   keysetPageOf,
-  regionPrefix,
+  overdueCondition,
+  regionSubtree,
+  type AppealStatus,
   type Executor,
 } from '@civicgraph/platform';
 import { calls, tickets, type CallRow, type TicketRow } from '../db/tables.ts';
 
-/** Statuses in which the handling agency still owes an answer: past dueAt in one of these, a ticket is overdue. */
-export const AWAITING_AGENCY: readonly AppealStatus[] = [
-  AppealStatus.ASSIGNED,
-  AppealStatus.RETURNED,
-  AppealStatus.IN_PROGRESS,
-  AppealStatus.REPLY_SUBMITTED,
-];
-
-export const isOverdue = (row: Pick<TicketRow, 'status' | 'dueAt'>, now: Date) =>
-  row.dueAt !== null && row.dueAt < now && AWAITING_AGENCY.includes(row.status as AppealStatus);
-
-/** `code%`: the region and everything below it (codes nest by prefix). */
-export function regionSubtree(regionCode: string, field = 'regionCode'): string {
-  if (!isRegionCode(regionCode)) throw invalidInput(field, 'must be a six-digit administrative code');
-  return `${regionPrefix(regionCode)}%`;
-}
+export { isOverdue } from '@civicgraph/platform';
 
 const CATEGORY_OR_DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)?$/;
 
@@ -66,11 +51,7 @@ function ticketConditions(filter: TicketFilter, now: Date): SQL[] {
   if (filter.submittedFrom) where.push(gte(tickets.submittedAt, filter.submittedFrom));
   if (filter.submittedTo) where.push(lte(tickets.submittedAt, filter.submittedTo));
   if (filter.firstContactResolution != null) where.push(eq(tickets.firstContactResolution, filter.firstContactResolution));
-  if (filter.overdue != null) {
-    const overdue = and(inArray(tickets.status, [...AWAITING_AGENCY]), lt(tickets.dueAt, now))!;
-    const notOverdue = or(notInArray(tickets.status, [...AWAITING_AGENCY]), isNull(tickets.dueAt), gte(tickets.dueAt, now))!;
-    where.push(filter.overdue ? overdue : notOverdue);
-  }
+  if (filter.overdue != null) where.push(overdueCondition(tickets, now, filter.overdue));
   return where;
 }
 

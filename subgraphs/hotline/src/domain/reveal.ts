@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { auditReveal, isUuid, notFound, type Access } from '@civicgraph/platform';
+import { auditReveal, isUuid, notFound, primeAccess, type Access, type Actor } from '@civicgraph/platform';
 import { calls, hotlines, tickets } from '../db/tables.ts';
-import { primeAccess, type Actor } from './tickets.ts';
 
 /** A caller's contact in full, as the shared RevealedContact type has it. */
 export interface RevealedContact {

@@ -1,71 +1,30 @@
-import { alias } from 'drizzle-orm/pg-core';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
   agencyExists,
-  appendAppealEvent,
   AppealStatus,
   DomainError,
   ErrorCode,
   invalidInput,
   isDissatisfied,
-  nextStatus,
+  isUuid,
   notFound,
-  optionalText,
   requireFutureDeadline,
   requireText,
-  type Access,
+  runTransition,
+  type Actor,
   type AppealAction,
-  type Clock,
   type Executor,
   type Satisfaction,
-  type Tx,
+  type TransitionOptions,
 } from '@civicgraph/platform';
-import { categories, deadlineRules, returnVisits, ticketTransitions, tickets, type TicketRow } from '../db/tables.ts';
-import { lockTicket } from '../access.ts';
+import { deadlineRules, type TicketRow } from '../db/tables.ts';
+import { HOTLINE_CHANNEL, LIMITS, lockTicket } from './channel.ts';
 import { dueAtFor } from './deadlines.ts';
 import { findRoutingRule } from './routing.ts';
-import {
-  advance,
-  changes,
-  isUuid,
-  LIMITS,
-  payloadOf,
-  TICKET_ACTIONS,
-  transitionOf,
-  type CategoryLabel,
-  type Step,
-  type TicketChanges,
-} from './ticket-model.ts';
+import { changes } from './ticket-model.ts';
 
-/** Who acts, on which database, at what time. */
-export interface Actor {
-  db: Executor;
-  clock: Clock;
-  actor: string;
-  /**
-   * The caller's rights, for requests: every write checks role and reach on the rows as locked.
-   * Demo seeding and background work pass none: they act as the system.
-   */
-  access?: Access;
-}
-
-/** The caller's agency tree, read before a transaction opens, so checks inside it need no second connection. */
-export async function primeAccess(who: Actor): Promise<void> {
-  await who.access?.readableAgencies();
-}
-
-const domains = alias(categories, 'domains');
-
-/** The category's id and path (domain/category) for events, in one statement. */
-export async function categoryLabel(db: Executor, categoryId: string): Promise<CategoryLabel> {
-  const [row] = await db
-    .select({ id: categories.id, name: categories.name, domain: domains.name })
-    .from(categories)
-    .leftJoin(domains, eq(domains.id, categories.parentId))
-    .where(eq(categories.id, categoryId));
-  if (!row) throw notFound('Category', categoryId);
-  return { id: row.id, path: row.domain ? `${row.domain}/${row.name}` : row.name };
-}
+export { categoryLabel } from './channel.ts';
+export { primeAccess, type Actor } from '@civicgraph/platform';
 
 /** The rule's duration for a deadline class, read where the ticket is assigned. */
 export async function deadlineRuleFor(db: Executor, deadlineClass: string) {
@@ -74,61 +33,9 @@ export async function deadlineRuleFor(db: Executor, deadlineClass: string) {
   return rule;
 }
 
-interface TransitionOptions {
-  note?: string | null;
-  /** The agency acting or acted upon, for the timeline; the assignee by default. */
-  agencyId?: string | null;
-  /** Further checks and column changes on the locked row, after the lifecycle rule passed. */
-  prepare?: (row: TicketRow, tx: Tx) => Promise<TicketChanges> | TicketChanges;
-}
-
-/**
- * The one way a ticket changes state: lock the row, check the lifecycle rule, apply the change,
- * write the timeline row and the event (and the return visit) — all in one transaction, so a
- * refusal changes nothing.
- */
-export async function transition(who: Actor, id: string, action: AppealAction, options: TransitionOptions = {}) {
-  if (!isUuid(id)) throw notFound('Ticket', id);
-  const note = optionalText('note', options.note, LIMITS.note);
-  const at = who.clock.now();
-  await primeAccess(who);
-  return who.db.transaction(async (tx) => {
-    const locked = await lockTicket(tx, id);
-    if (!locked) throw notFound('Ticket', id);
-    const current = locked.row;
-    // Role and reach on the row as locked: an assignment made meanwhile cannot slip past the check.
-    await who.access?.requireAppealAction(action, locked.facts);
-    nextStatus(action, current.status as AppealStatus);
-    const change = (await options.prepare?.(current, tx)) ?? {};
-    const updated = advance(current, action, change, at);
-    await tx
-      .update(tickets)
-      .set({ ...change, status: updated.status, version: updated.version, updatedAt: at, endedAt: updated.endedAt })
-      .where(eq(tickets.id, id));
-    const step: Step = {
-      action: TICKET_ACTIONS[action],
-      from: current.status as AppealStatus,
-      actor: who.actor,
-      agencyId: options.agencyId !== undefined ? options.agencyId : updated.assigneeId,
-      note,
-      at,
-    };
-    await tx.insert(ticketTransitions).values(transitionOf(updated, step));
-    const payload = payloadOf(updated, await categoryLabel(tx, updated.categoryId), step);
-    await appendAppealEvent(tx, { source: 'hotline', aggregateType: 'Ticket', aggregateId: id, occurredAt: at, payload });
-    if (action === 'followUp') {
-      await tx.insert(returnVisits).values({
-        ticketId: id,
-        sequence: sql`(select coalesce(max(${returnVisits.sequence}), 0) + 1 from ${returnVisits} where ${returnVisits.ticketId} = ${id})`,
-        satisfaction: updated.satisfaction!,
-        comment: note,
-        by: who.actor,
-        at,
-      });
-    }
-    return updated;
-  });
-}
+/** A lifecycle step on a ticket through the kit's executor (which also writes the return visit). */
+export const transition = (who: Actor, id: string, action: AppealAction, options: TransitionOptions<TicketRow> = {}) =>
+  runTransition(HOTLINE_CHANNEL, who, id, action, options);
 
 const reasonOf = (reason: string) => requireText('reason', reason, { max: LIMITS.note });
 

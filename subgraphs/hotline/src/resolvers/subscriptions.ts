@@ -1,48 +1,34 @@
-import { decodeEventCursor, Scope, type AppealStatus, type StoredEvent } from '@civicgraph/platform';
-import { filterStream, loadVisibleTicket, ticketFactsOf } from '../access.ts';
+import { appealEventFeed, channelEventMatcher, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
+import { loadVisibleTicket, ticketFactsOf } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
-import { regionSubtree, requireCategoryOrDomain } from '../domain/queries.ts';
-import type { TicketEventPayload } from '../domain/ticket-model.ts';
+import type { TicketEventPayload } from '../domain/channel.ts';
+import { requireCategoryOrDomain } from '../domain/queries.ts';
 import { createLoaders } from '../loaders.ts';
 
-interface TicketEventFilter {
+interface TicketEventFilter extends AppealEventFilter {
   hotlineId?: string | null;
-  assigneeId?: string | null;
-  regionCode?: string | null;
   categoryId?: string | null;
-  to?: AppealStatus[] | null;
 }
 
 function matcher(filter: TicketEventFilter) {
-  const regionPrefix = filter.regionCode ? regionSubtree(filter.regionCode, 'filter.regionCode').slice(0, -1) : null;
   const category = filter.categoryId ? requireCategoryOrDomain(filter.categoryId, 'filter.categoryId') : null;
-  return (event: StoredEvent) => {
-    if (event.source !== 'hotline' || event.aggregateType !== 'Ticket') return false;
-    const p = event.payload as TicketEventPayload;
-    return (
+  return channelEventMatcher<TicketEventPayload>(
+    'HOTLINE',
+    filter,
+    (p) =>
       (!filter.hotlineId || p.extra.hotlineId === filter.hotlineId) &&
-      (!filter.assigneeId || p.assigneeId === filter.assigneeId) &&
-      (!regionPrefix || p.regionCode.startsWith(regionPrefix)) &&
-      (!category || p.extra.categoryId === category || p.extra.categoryId.startsWith(`${category}.`)) &&
-      (!filter.to?.length || filter.to.includes(p.to))
-    );
-  };
+      (!category || p.extra.categoryId === category || p.extra.categoryId.startsWith(`${category}.`)),
+  );
 }
 
 export const subscriptions = {
   ticketEvents: {
-    // Arguments are checked here, before the stream starts, so a bad cursor is an error, not a silent stream.
-    subscribe: (_: unknown, args: { filter?: TicketEventFilter | null; after?: string | null }, ctx: HotlineContext) => {
-      ctx.access.requireScope(Scope.EVENTS_READ, 'follow ticket events');
-      const after = args.after ? decodeEventCursor(args.after) : undefined;
-      const stream = ctx.events.stream({ after, match: matcher(args.filter ?? {}) });
-      if (ctx.access.seesAllAppeals) return stream;
-      // Anyone else with the scope gets the events of tickets within their reach, as the tickets are now.
-      return filterStream(stream, async (event) => {
+    subscribe: (_: unknown, args: { filter?: TicketEventFilter | null; after?: string | null }, ctx: HotlineContext) =>
+      // Those who do not see every ticket get the events of tickets within their reach, as the tickets are now.
+      appealEventFeed(ctx, { after: args.after, what: 'follow ticket events' }, matcher(args.filter ?? {}), async (event) => {
         const ticket = await ctx.loaders.ticketById.clear(event.aggregateId).load(event.aggregateId);
         return ticket !== null && ctx.access.canSee(await ticketFactsOf(ctx, ticket));
-      });
-    },
+      }),
     resolve: (event: StoredEvent, _: unknown, ctx: HotlineContext) => {
       // A subscription lives long; fresh loaders per event, so each event shows the ticket as it is now.
       ctx.loaders = createLoaders(ctx.database.db);

@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
-import { addWorkingDays, type AppealStatus, type NewEvent, type Satisfaction, type Tx } from '@civicgraph/platform';
-import { chinaYear, formatNumber, reserveNumbers } from '../domain/common.ts';
-import { CLUE_NUMBER_KIND, clueEventPayload, type ClueAction } from '../domain/clues.ts';
-import { appendEvents, insertJsonRows } from '@civicgraph/platform';
+import {
+  addWorkingDays,
+  appealEventPayload,
+  appendAppealEvents,
+  CHANNELS,
+  chinaYear,
+  insertJsonRows,
+  reserveNumbers,
+  type AppealEventPayload,
+  type AppealStatus,
+  type Satisfaction,
+  type Tx,
+} from '@civicgraph/platform';
+import { clueExtra, SUPERVISION_CHANNEL, type ClueAction } from '../domain/channel.ts';
 import { clues, clueTransitions, type ClueRow } from './tables.ts';
 
 /** A small deterministic PRNG, so every fresh start shows the same demo. */
@@ -172,13 +182,13 @@ export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
     ofYear.push(g);
     perYear.set(year, ofYear);
   }
-  for (const [year, ofYear] of perYear) {
-    const first = await reserveNumbers(tx, CLUE_NUMBER_KIND, year, ofYear.length);
-    ofYear.forEach((g, i) => (g.row.number = formatNumber(CLUE_NUMBER_KIND, year, first + i)));
+  for (const ofYear of perYear.values()) {
+    const numbers = await reserveNumbers(tx, SUPERVISION_CHANNEL.numbers, CHANNELS.SUPERVISION.numberPrefix, ofYear[0]!.row.submittedAt, ofYear.length);
+    ofYear.forEach((g, i) => (g.row.number = numbers[i]!));
   }
 
   const timeline: (typeof clueTransitions.$inferInsert)[] = [];
-  const events: NewEvent[] = [];
+  const events: { aggregateId: string; occurredAt: Date; payload: AppealEventPayload }[] = [];
   const finals: ClueRow[] = [];
   for (const { row, steps } of generated) {
     let state = row;
@@ -189,9 +199,10 @@ export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
       // As in the domain: the timeline names the agency transferred to, otherwise the one handling it.
       const agencyId = s.action === 'TRANSFER' ? state.assigneeId : before.assigneeId;
       timeline.push({ clueId: row.id, sequence: i + 1, action: s.action, fromStatus: from, toStatus: s.change.status, actor: s.actor, agencyId, note: s.note, at: s.at });
+      const step = { action: s.action, from, actor: s.actor, agencyId, note: s.note, at: s.at };
       events.push({
-        source: 'supervision', aggregateType: 'Clue', aggregateId: row.id, type: 'AppealTransitioned', occurredAt: s.at,
-        payload: clueEventPayload(state, { action: s.action, from, actor: s.actor, note: s.note }),
+        aggregateId: row.id, occurredAt: s.at,
+        payload: appealEventPayload('SUPERVISION', state, step, { category: state.category, extra: clueExtra(state) }),
       });
     });
     finals.push(state);
@@ -200,6 +211,6 @@ export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
   await insertJsonRows(tx, clueTransitions, timeline, { omit: ['id'] });
   // The log reads like history: oldest first; each clue's own events stay in their sequence order.
   events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  await appendEvents(tx, events);
+  await appendAppealEvents(tx, events);
   return { clues: finals.length, events: events.length };
 }

@@ -1,31 +1,11 @@
-import { isUuid } from '@civicgraph/platform';
 import { sql } from 'drizzle-orm';
-import { invalidInput, isRegionCode, regionPrefix, rowsOf, type Clock, type Executor, type Tx } from '@civicgraph/platform';
-import { numberCounters } from '../db/tables.ts';
+import { isUuid, regionPrefix, rowsOf, type Executor } from '@civicgraph/platform';
 
-/** Who acts, on which database, at what time. */
-export interface Actor {
-  db: Executor;
-  clock: Clock;
-  actor: string;
-}
-
-/**
- * The caller's right to act on a row, checked inside the writing transaction right after the row is
- * read and locked (so the facts cannot change under the check). Demo seeding and background work pass none.
- */
-export type Authorize<Row> = (row: Row) => Promise<void> | void;
-
-export const LIMITS = { title: 200, content: 5000, note: 2000, category: 100, name: 100, phone: 30 } as const;
+export { LIMITS } from './channel.ts';
+export { regionSubtree, type Actor } from '@civicgraph/platform';
 
 // Kept as this module's export so existing imports stay; the check itself lives in platform.
 export { isUuid };
-
-/** `like` pattern of a region and every region below it. */
-export function regionSubtree(regionCode: string, field = 'regionCode'): string {
-  if (!isRegionCode(regionCode)) throw invalidInput(field, 'must be a six-digit administrative code');
-  return `${regionPrefix(regionCode)}%`;
-}
 
 /**
  * The agency directory is the agencies subgraph's schema in the same database; supervision only
@@ -69,18 +49,3 @@ export function servesRegion(agencyRegion: string, appealRegion: string): boolea
   const b = regionPrefix(appealRegion);
   return a.startsWith(b) || b.startsWith(a);
 }
-
-/** Reserves `count` consecutive numbers of a kind for a year; returns the first. */
-export async function reserveNumbers(tx: Tx, kind: string, year: number, count: number): Promise<number> {
-  const [counter] = await tx
-    .insert(numberCounters)
-    .values({ kind, year, last: count })
-    .onConflictDoUpdate({ target: [numberCounters.kind, numberCounters.year], set: { last: sql`${numberCounters.last} + ${count}` } })
-    .returning();
-  return counter!.last - count + 1;
-}
-
-export const formatNumber = (kind: string, year: number, n: number) => `${kind}-${year}-${String(n).padStart(6, '0')}`;
-
-/** The year (China Standard Time) an instant falls in, for numbering. */
-export const chinaYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { DomainError, ErrorCode, invalidInput, requireAgencies, requireText, TERMINAL_STATUSES, type AppealStatus } from '@civicgraph/platform';
 import { clueInterventions, clues, type ClueRow, type InterventionRow } from '../db/tables.ts';
-import { LIMITS, type Actor, type Authorize } from './common.ts';
+import { SUPERVISION_ROLES, clueFacts } from '../access.ts';
+import { LIMITS, type Actor } from './common.ts';
 import { lockClue, requireSensitivity } from './clues.ts';
 
 export type InterventionKind = 'ON_SITE_VISIT' | 'COORDINATION_MEETING';
@@ -20,11 +21,11 @@ function requireOpen(row: ClueRow, what: string): void {
 }
 
 /** Changes how delicate an open clue is; not a lifecycle step, so no timeline row or appeal event. */
-export async function setClueSensitivity(who: Actor, id: string, value: string, authorize?: Authorize<ClueRow>): Promise<ClueRow> {
+export async function setClueSensitivity(who: Actor, id: string, value: string): Promise<ClueRow> {
   const sensitivity = requireSensitivity(value);
   return who.db.transaction(async (tx) => {
     const row = await lockClue(tx, id);
-    await authorize?.(row);
+    await who.access?.requireOnAppeal(SUPERVISION_ROLES, clueFacts(row), 'set the sensitivity of clues');
     requireOpen(row, 'change the sensitivity of');
     const [updated] = await tx.update(clues).set({ sensitivity }).where(eq(clues.id, id)).returning();
     return updated!;
@@ -40,7 +41,6 @@ export async function recordIntervention(
   clueId: string,
   kind: InterventionKind,
   input: InterventionInput,
-  authorize?: Authorize<ClueRow>,
 ): Promise<InterventionRow> {
   const summary = requireText('input.summary', input.summary, { max: LIMITS.content });
   if (Number.isNaN(input.heldAt.getTime())) throw invalidInput('input.heldAt', 'is not a valid date-time');
@@ -50,7 +50,7 @@ export async function recordIntervention(
   if (agencyIds.length > 50) throw invalidInput('input.agencyIds', 'must name at most 50 agencies');
   return who.db.transaction(async (tx) => {
     const clue = await lockClue(tx, clueId);
-    await authorize?.(clue);
+    await who.access?.requireOnAppeal(SUPERVISION_ROLES, clueFacts(clue), kind === 'ON_SITE_VISIT' ? 'record on-site visits' : 'record coordination meetings');
     requireOpen(clue, 'record a visit or meeting for');
     if (clue.sensitivity === 'GENERAL') {
       throw invalidInput('clueId', `clue ${clue.number} is GENERAL: visits and meetings are for important or sensitive clues`);

@@ -8,14 +8,18 @@ import {
   requireAgencies,
   requireFutureDeadline,
   requireText,
+  reserveNumbers,
   TERMINAL_STATUSES,
   type AppealStatus,
   type Tx,
 } from '@civicgraph/platform';
-import { cases, clues, supervisionOrders, type OrderRow } from '../db/tables.ts';
-import { chinaYear, formatNumber, isUuid, LIMITS, reserveNumbers, type Actor, type Authorize } from './common.ts';
+import { cases, clues, numberCounters, supervisionOrders, type OrderRow } from '../db/tables.ts';
+import { ANSWER_ROLES } from '../access.ts';
+import { isUuid, LIMITS, type Actor } from './common.ts';
 
 export const ORDER_NUMBER_KIND = 'DBD';
+/** Orders are numbered in the clues' counter table, under their own kind. */
+const ORDER_NUMBERS = { table: numberCounters, kind: ORDER_NUMBER_KIND };
 
 export interface IssueOrderInput {
   appealId: string;
@@ -53,12 +57,11 @@ export async function issueSupervisionOrder(who: Actor, input: IssueOrderInput):
   return who.db.transaction(async (tx) => {
     const { channel } = await orderableAppeal(tx, input.appealId);
     await requireAgencies(tx, [{ field: 'input.issuingAgencyId', id: input.issuingAgencyId }, { field: 'input.targetAgencyId', id: input.targetAgencyId }]);
-    const year = chinaYear(at);
-    const number = formatNumber(ORDER_NUMBER_KIND, year, await reserveNumbers(tx, ORDER_NUMBER_KIND, year, 1));
+    const [number] = await reserveNumbers(tx, ORDER_NUMBERS, ORDER_NUMBER_KIND, at);
     const [row] = await tx
       .insert(supervisionOrders)
       .values({
-        id: randomUUID(), number, appealId: input.appealId, channel, issuingAgencyId: input.issuingAgencyId,
+        id: randomUUID(), number: number!, appealId: input.appealId, channel, issuingAgencyId: input.issuingAgencyId,
         targetAgencyId: input.targetAgencyId, requirements, dueAt: input.dueAt, status: 'ISSUED', origin: 'MANUAL',
         issuedAt: at, issuedBy: who.actor,
       })
@@ -84,11 +87,12 @@ function requireStatus(row: OrderRow, expected: string, action: string): void {
 }
 
 /** The target agency reports back: ISSUED → ANSWERED. */
-export async function answerSupervisionOrder(who: Actor, id: string, content: string, authorize?: Authorize<OrderRow>): Promise<OrderRow> {
+export async function answerSupervisionOrder(who: Actor, id: string, content: string): Promise<OrderRow> {
   const text = requireText('content', content, { max: LIMITS.content });
   return who.db.transaction(async (tx) => {
     const order = await lockOrder(tx, id);
-    await authorize?.(order);
+    // Only the agency the order was sent to (or one above it) answers it.
+    await who.access?.requireAgency(ANSWER_ROLES, order.targetAgencyId, 'answer supervision orders');
     requireStatus(order, 'ISSUED', 'answer');
     const [row] = await tx
       .update(supervisionOrders)
@@ -100,11 +104,10 @@ export async function answerSupervisionOrder(who: Actor, id: string, content: st
 }
 
 /** The issuer accepts the answer: ANSWERED → CLOSED. */
-export async function closeSupervisionOrder(who: Actor, id: string, note?: string | null, authorize?: Authorize<OrderRow>): Promise<OrderRow> {
+export async function closeSupervisionOrder(who: Actor, id: string, note?: string | null): Promise<OrderRow> {
   const closingNote = optionalText('note', note, LIMITS.note);
   return who.db.transaction(async (tx) => {
     const order = await lockOrder(tx, id);
-    await authorize?.(order);
     requireStatus(order, 'ANSWERED', 'close');
     const [row] = await tx
       .update(supervisionOrders)
@@ -128,11 +131,10 @@ export interface EscalationOrder {
 /** Orders issued by the escalation scheduler, all in one statement (numbers reserved in one more). */
 export async function insertEscalationOrders(tx: Tx, orders: EscalationOrder[], at: Date): Promise<void> {
   if (orders.length === 0) return;
-  const year = chinaYear(at);
-  const first = await reserveNumbers(tx, ORDER_NUMBER_KIND, year, orders.length);
+  const numbers = await reserveNumbers(tx, ORDER_NUMBERS, ORDER_NUMBER_KIND, at, orders.length);
   await tx.insert(supervisionOrders).values(
     orders.map((o, i) => ({
-      ...o, number: formatNumber(ORDER_NUMBER_KIND, year, first + i), status: 'ISSUED', origin: 'ESCALATION',
+      ...o, number: numbers[i]!, status: 'ISSUED', origin: 'ESCALATION',
       issuedAt: at, issuedBy: 'system:escalation',
     })),
   );

@@ -1,13 +1,9 @@
-import { isWorkingDay, type AppealStatus } from '@civicgraph/platform';
+import { isWorkingDay } from '@civicgraph/platform';
 
-/** Statuses in which an appeal still awaits its reply: only these can be overdue. */
-export const AWAITING_REPLY: readonly AppealStatus[] = ['ACCEPTED', 'ASSIGNED', 'RETURNED', 'IN_PROGRESS', 'REPLY_SUBMITTED'];
+// The one "awaiting reply / overdue" definition is the kit's; the ledger counts the working days.
+export { AWAITING_REPLY, isOverdue } from '@civicgraph/platform';
 
 const DAY_MS = 86_400_000;
-
-export function isOverdue(row: { status: string; dueAt: Date | null }, now: Date): boolean {
-  return row.dueAt !== null && now > row.dueAt && AWAITING_REPLY.includes(row.status as AppealStatus);
-}
 
 /**
  * Whole working days from `dueAt` to `now`, like the platform's workingDaysBetween, but it stops

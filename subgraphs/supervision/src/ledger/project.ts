@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import {
+  isChannel,
   APPEAL_TRANSITIONED,
   appendEvents,
   insertJsonRows,
@@ -31,13 +32,11 @@ export interface CaseChangedPayload extends Record<string, unknown> {
   sequence: number;
 }
 
-const CHANNELS = new Set(['BOARD', 'HOTLINE', 'SUPERVISION']);
-
 /** Events that break the contract are skipped (and reported) rather than stopping the ledger for everyone. */
 function appealPayload(event: StoredEvent): AppealEventPayload | null {
   const p = event.payload as Partial<AppealEventPayload>;
   const ok =
-    isUuid(event.aggregateId) && typeof p.channel === 'string' && CHANNELS.has(p.channel) && typeof p.number === 'string' &&
+    isUuid(event.aggregateId) && typeof p.channel === 'string' && isChannel(p.channel) && typeof p.number === 'string' &&
     typeof p.title === 'string' && typeof p.regionCode === 'string' && typeof p.to === 'string' &&
     typeof p.submittedAt === 'string' && Number.isInteger(p.sequence);
   if (!ok) console.warn(`case ledger: skipping malformed ${event.type} event of ${event.source} ${event.aggregateType} ${event.aggregateId}`);

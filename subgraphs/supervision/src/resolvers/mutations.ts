@@ -1,5 +1,6 @@
-import { REVEAL_ROLES, Role, Scope, type Satisfaction } from '@civicgraph/platform';
-import { ANSWER_ROLES, clueAction, CONFIG_ROLES, SUBMIT_ROLES, supervisionStep, SUPERVISION_ROLES } from '../access.ts';
+import { ACTION_ROLES, REVEAL_ROLES, Role, Scope, type Actor, type AppealAction, type Satisfaction } from '@civicgraph/platform';
+import { ANSWER_ROLES, CONFIG_ROLES, SUBMIT_ROLES, SUPERVISION_ROLES } from '../access.ts';
+import type { ClueRow } from '../db/tables.ts';
 import { actorOf, type SupervisionContext } from '../context.ts';
 import * as campaigns from '../domain/campaigns.ts';
 import * as clues from '../domain/clues.ts';
@@ -19,6 +20,15 @@ function requireRoles(ctx: Ctx, roles: readonly Role[], what: string): Ctx {
   return ctx;
 }
 
+/**
+ * A lifecycle mutation: the role up front (so a refused role learns nothing else), then the kit's
+ * executor checks reach on the clue as locked in the writing transaction.
+ */
+const lifecycle =
+  <A>(action: AppealAction, what: string, run: (who: Actor, args: A) => Promise<ClueRow>) =>
+  (_: unknown, args: A, ctx: Ctx) =>
+    run(actorOf(requireRoles(ctx, ACTION_ROLES[action], what)), args);
+
 /*
  * Every mutation checks the caller itself (the gateway's @requiresScopes is the first line only).
  * Lifecycle steps check role and reach on the clue as locked in the writing transaction.
@@ -31,40 +41,36 @@ export const mutations = {
     const citizen = ctx.access.is(Role.CITIZEN);
     return clues.submitClue(actorOf(ctx), input, { reporterSubject: citizen ? ctx.identity.subject : null });
   },
-  acceptClue: (_: unknown, a: WithNote, ctx: Ctx) => clues.acceptClue(actorOf(ctx), a.id, a.note, clueAction(ctx, 'accept', 'accept clues')),
-  rejectClue: (_: unknown, a: WithReason, ctx: Ctx) => clues.rejectClue(actorOf(ctx), a.id, a.reason, clueAction(ctx, 'reject', 'reject clues')),
+  acceptClue: lifecycle('accept', 'accept clues', (who, a: WithNote) => clues.acceptClue(who, a.id, a.note)),
+  rejectClue: lifecycle('reject', 'reject clues', (who, a: WithReason) => clues.rejectClue(who, a.id, a.reason)),
   transferClue: (_: unknown, a: WithNote & { agencyId: string; dueAt: Date }, ctx: Ctx) =>
-    clues.transferClue(actorOf(ctx), a.id, a.agencyId, a.dueAt, a.note, supervisionStep(ctx, 'transfer clues')),
-  acknowledgeClue: (_: unknown, a: WithNote, ctx: Ctx) =>
-    clues.acknowledgeClue(actorOf(ctx), a.id, a.note, clueAction(ctx, 'acknowledge', 'acknowledge clues')),
-  returnClue: (_: unknown, a: WithReason, ctx: Ctx) => clues.returnClue(actorOf(ctx), a.id, a.reason, clueAction(ctx, 'return', 'return clues')),
-  reassignClue: (_: unknown, a: WithNote, ctx: Ctx) => clues.reassignClue(actorOf(ctx), a.id, a.note, clueAction(ctx, 'reassign', 'reassign clues')),
-  submitResultsReport: (_: unknown, a: Id & { content: string }, ctx: Ctx) =>
-    clues.submitResultsReport(actorOf(ctx), a.id, a.content, clueAction(ctx, 'submitReply', 'submit results reports')),
-  approveResultsReport: (_: unknown, a: WithNote, ctx: Ctx) =>
-    clues.approveResultsReport(actorOf(ctx), a.id, a.note, clueAction(ctx, 'approveReply', 'approve results reports')),
-  sendBackResultsReport: (_: unknown, a: WithReason, ctx: Ctx) =>
-    clues.sendBackResultsReport(actorOf(ctx), a.id, a.reason, clueAction(ctx, 'sendBackReply', 'send back results reports')),
-  recordClueReturnVisit: (_: unknown, a: Id & { satisfaction: Satisfaction; comment?: string | null }, ctx: Ctx) =>
-    clues.recordReturnVisit(actorOf(ctx), a.id, a.satisfaction, a.comment, clueAction(ctx, 'followUp', 'record return visits')),
-  closeClue: (_: unknown, a: WithNote, ctx: Ctx) => clues.closeClue(actorOf(ctx), a.id, a.note, clueAction(ctx, 'close', 'close clues')),
-  reopenClue: (_: unknown, a: WithReason, ctx: Ctx) => clues.reopenClue(actorOf(ctx), a.id, a.reason, clueAction(ctx, 'reopen', 'reopen clues')),
-  mergeClue: (_: unknown, a: WithNote & { intoId: string }, ctx: Ctx) =>
-    clues.mergeClue(actorOf(ctx), a.id, a.intoId, a.note, clueAction(ctx, 'merge', 'merge clues')),
+    clues.transferClue(actorOf(requireRoles(ctx, SUPERVISION_ROLES, 'transfer clues')), a.id, a.agencyId, a.dueAt, a.note),
+  acknowledgeClue: lifecycle('acknowledge', 'acknowledge clues', (who, a: WithNote) => clues.acknowledgeClue(who, a.id, a.note)),
+  returnClue: lifecycle('return', 'return clues', (who, a: WithReason) => clues.returnClue(who, a.id, a.reason)),
+  reassignClue: lifecycle('reassign', 'reassign clues', (who, a: WithNote) => clues.reassignClue(who, a.id, a.note)),
+  submitResultsReport: lifecycle('submitReply', 'submit results reports', (who, a: Id & { content: string }) =>
+    clues.submitResultsReport(who, a.id, a.content),
+  ),
+  approveResultsReport: lifecycle('approveReply', 'approve results reports', (who, a: WithNote) => clues.approveResultsReport(who, a.id, a.note)),
+  sendBackResultsReport: lifecycle('sendBackReply', 'send back results reports', (who, a: WithReason) =>
+    clues.sendBackResultsReport(who, a.id, a.reason),
+  ),
+  recordClueReturnVisit: lifecycle('followUp', 'record return visits', (who, a: Id & { satisfaction: Satisfaction; comment?: string | null }) =>
+    clues.recordReturnVisit(who, a.id, a.satisfaction, a.comment),
+  ),
+  closeClue: lifecycle('close', 'close clues', (who, a: WithNote) => clues.closeClue(who, a.id, a.note)),
+  reopenClue: lifecycle('reopen', 'reopen clues', (who, a: WithReason) => clues.reopenClue(who, a.id, a.reason)),
+  mergeClue: lifecycle('merge', 'merge clues', (who, a: WithNote & { intoId: string }) => clues.mergeClue(who, a.id, a.intoId, a.note)),
   setClueSensitivity: (_: unknown, a: Id & { sensitivity: string }, ctx: Ctx) =>
-    setClueSensitivity(actorOf(ctx), a.id, a.sensitivity, supervisionStep(ctx, 'set the sensitivity of clues')),
+    setClueSensitivity(actorOf(requireRoles(ctx, SUPERVISION_ROLES, 'set the sensitivity of clues')), a.id, a.sensitivity),
   recordOnSiteVisit: (_: unknown, a: { clueId: string; input: InterventionInput }, ctx: Ctx) =>
-    recordIntervention(actorOf(ctx), a.clueId, 'ON_SITE_VISIT', a.input, supervisionStep(ctx, 'record on-site visits')),
+    recordIntervention(actorOf(requireRoles(ctx, SUPERVISION_ROLES, 'record on-site visits')), a.clueId, 'ON_SITE_VISIT', a.input),
   recordCoordinationMeeting: (_: unknown, a: { clueId: string; input: InterventionInput }, ctx: Ctx) =>
-    recordIntervention(actorOf(ctx), a.clueId, 'COORDINATION_MEETING', a.input, supervisionStep(ctx, 'record coordination meetings')),
+    recordIntervention(actorOf(requireRoles(ctx, SUPERVISION_ROLES, 'record coordination meetings')), a.clueId, 'COORDINATION_MEETING', a.input),
   issueSupervisionOrder: (_: unknown, { input }: { input: orders.IssueOrderInput }, ctx: Ctx) =>
     orders.issueSupervisionOrder(actorOf(requireRoles(ctx, SUPERVISION_ROLES, 'issue supervision orders')), input),
-  answerSupervisionOrder: (_: unknown, a: Id & { content: string }, ctx: Ctx) => {
-    const what = 'answer supervision orders';
-    ctx.access.require(ANSWER_ROLES, what);
-    // Only the agency the order was sent to (or one above it) answers it.
-    return orders.answerSupervisionOrder(actorOf(ctx), a.id, a.content, (order) => ctx.access.requireAgency(ANSWER_ROLES, order.targetAgencyId, what));
-  },
+  answerSupervisionOrder: (_: unknown, a: Id & { content: string }, ctx: Ctx) =>
+    orders.answerSupervisionOrder(actorOf(requireRoles(ctx, ANSWER_ROLES, 'answer supervision orders')), a.id, a.content),
   closeSupervisionOrder: (_: unknown, a: WithNote, ctx: Ctx) =>
     orders.closeSupervisionOrder(actorOf(requireRoles(ctx, SUPERVISION_ROLES, 'close supervision orders')), a.id, a.note),
   createInspectionCampaign: (_: unknown, { input }: { input: campaigns.CampaignInput }, ctx: Ctx) =>

@@ -1,0 +1,48 @@
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { EventExtra } from '../appeal-events.ts';
+import type { AppealAccessFacts } from '../auth/access.ts';
+import type { Tx } from '../db/database.ts';
+import type { AppealAction, AppealStatus } from '../lifecycle.ts';
+import type { AppealRow, AppealStep } from './appeal-row.ts';
+import type { NumberCounter } from './numbering.ts';
+import type { Channel } from './registry.ts';
+
+/** A drizzle table of a channel's appeals: the shared columns under the shared names. */
+export type AppealTable = PgTable & { id: PgColumn; status: PgColumn; version: PgColumn; updatedAt: PgColumn };
+
+/**
+ * What a channel is, for the kit: its tables (existing names mapped, no migration), its words for
+ * the shared lifecycle's actions, its access facts and its non-personal event extras. A channel is
+ * this spec plus its own extras (the hotline's return visits and first-contact resolution, the
+ * supervision platform's transfers and orders).
+ */
+export interface ChannelSpec<Row extends AppealRow, Extra extends EventExtra = EventExtra> {
+  channel: Channel;
+  table: AppealTable;
+  timeline: {
+    table: PgTable;
+    /** The timeline's column (property name) holding the appeal's id: messageId, ticketId, clueId. */
+    appealKey: string;
+    /** Whether the timeline keeps the deadline in force after each step. */
+    keepsDueAt?: boolean;
+  };
+  numbers: NumberCounter;
+  /** The channel's names for the lifecycle's actions (the SDL's MessageAction, TicketAction, ClueAction). */
+  actions: Record<AppealAction, string>;
+  /** The action recorded when an appeal enters the channel (POST, OPEN, SUBMIT). */
+  openAction: string;
+  /** Longest note a step may carry. */
+  noteLimit: number;
+  /**
+   * Reads the row locked for update, with the facts access rules need. By default the row alone;
+   * a channel whose facts need more (the hotline's intake office) reads them in the same statement.
+   */
+  lock?: (tx: Tx, id: string) => Promise<{ row: Row; facts: AppealAccessFacts } | null>;
+  facts: (row: Row) => AppealAccessFacts;
+  /** The event's category and extras (read in the transaction when they need the database). */
+  eventDetails: (row: Row, tx: Tx) => Promise<{ category: string | null; extra: Extra }> | { category: string | null; extra: Extra };
+  /** Columns that entering a status stamps (the hotline's endedAt). */
+  onStatus?: (status: AppealStatus, at: Date, before: Row) => Partial<Row>;
+  /** Writes of the channel's own beside the step, in the same transaction (the hotline's return_visits). */
+  afterStep?: (tx: Tx, row: Row, step: AppealStep, action: AppealAction | null) => Promise<void>;
+}

@@ -1,0 +1,26 @@
+import { actionNames, type AppealAction, type AppealEventPayload, type ChannelSpec } from '@civicgraph/platform';
+import { factsOf } from '../access.ts';
+import { messages, messageTransitions, numberCounters, type MessageRow } from '../db/tables.ts';
+
+/** Names in the timeline and in events (the SDL's MessageAction) for each lifecycle action. */
+export const MESSAGE_ACTIONS = actionNames({ assign: 'FORWARD' } as const);
+export type MessageAction = (typeof MESSAGE_ACTIONS)[AppealAction] | 'POST';
+
+export const LIMITS = { title: 200, content: 5000, note: 2000, category: 100 } as const;
+
+type BoardExtra = { boardId: string };
+/** The board's events follow the cross-channel contract, with the board in `extra`. */
+export type MessageEventPayload = AppealEventPayload & { action: MessageAction; extra: BoardExtra };
+
+/** The BOARD channel for the kit: the poster's contact columns never reach an event. */
+export const BOARD_CHANNEL: ChannelSpec<MessageRow, BoardExtra> = {
+  channel: 'BOARD',
+  table: messages,
+  timeline: { table: messageTransitions, appealKey: 'messageId' },
+  numbers: { table: numberCounters },
+  actions: MESSAGE_ACTIONS,
+  openAction: 'POST',
+  noteLimit: LIMITS.note,
+  facts: factsOf,
+  eventDetails: (row) => ({ category: row.category, extra: { boardId: row.boardId } }),
+};

@@ -1,0 +1,39 @@
+import { actionNames, type AppealAction, type AppealEventPayload, type ChannelSpec } from '@civicgraph/platform';
+import { clueFacts } from '../access.ts';
+import { clues, clueTransitions, numberCounters, type ClueRow } from '../db/tables.ts';
+
+/** Names in the timeline and in events (the SDL's ClueAction) for each lifecycle action. */
+export const CLUE_ACTIONS = actionNames({
+  assign: 'TRANSFER',
+  submitReply: 'SUBMIT_RESULTS',
+  approveReply: 'APPROVE_RESULTS',
+  sendBackReply: 'SEND_BACK_RESULTS',
+} as const);
+export type ClueAction = (typeof CLUE_ACTIONS)[AppealAction] | 'SUBMIT';
+
+export const SENSITIVITIES = ['GENERAL', 'IMPORTANT', 'SENSITIVE'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+
+type ClueExtra = { sensitivity: Sensitivity };
+/** The supervision platform's events follow the cross-channel contract, with the sensitivity in `extra`. */
+export type ClueEventPayload = AppealEventPayload & { action: ClueAction; extra: ClueExtra };
+
+export const LIMITS = { title: 200, content: 5000, note: 2000, category: 100, name: 100, phone: 30 } as const;
+
+/** Clue and supervision-order numbers share one counter table, keyed by kind and year. */
+export const CLUE_NUMBER_KIND = 'SUP';
+
+export const clueExtra = (row: ClueRow): ClueExtra => ({ sensitivity: row.sensitivity as Sensitivity });
+
+/** The SUPERVISION channel for the kit: the reporter's details never reach an event. */
+export const SUPERVISION_CHANNEL: ChannelSpec<ClueRow, ClueExtra> = {
+  channel: 'SUPERVISION',
+  table: clues,
+  timeline: { table: clueTransitions, appealKey: 'clueId' },
+  numbers: { table: numberCounters, kind: CLUE_NUMBER_KIND },
+  actions: CLUE_ACTIONS,
+  openAction: 'SUBMIT',
+  noteLimit: LIMITS.note,
+  facts: clueFacts,
+  eventDetails: (row) => ({ category: row.category, extra: clueExtra(row) }),
+};
