@@ -1,32 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 /**
  * Working-day arithmetic for deadlines and escalation. Dates are reckoned in China Standard Time
  * (UTC+8, no daylight saving). A calendar is a set of holidays plus a set of make-up working days
- * (调休: weekend days that are worked to bridge a holiday), both as YYYY-MM-DD strings.
+ * (调休: weekend days that are worked to bridge a holiday), both as YYYY-MM-DD strings, and the
+ * years its data covers. The official arrangements are data (platform/calendar/china-holidays.json),
+ * not code: a year is added with `npm run calendar -- add <file>` (calendar-data.ts).
  */
 export interface HolidayCalendar {
   holidays: ReadonlySet<string>;
   workingWeekends: ReadonlySet<string>;
+  /** Years whose official arrangements are in the data; other years count weekends only. */
+  years: ReadonlySet<number>;
 }
 
 const CST_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** The State Council's 2022 and 2023 public holidays and make-up working days. */
-export const CHINA_CALENDAR: HolidayCalendar = {
-  holidays: new Set([
-    ...range('2022-01-01', '2022-01-03'), ...range('2022-01-31', '2022-02-06'), ...range('2022-04-03', '2022-04-05'),
-    ...range('2022-04-30', '2022-05-04'), ...range('2022-06-03', '2022-06-05'), ...range('2022-09-10', '2022-09-12'),
-    ...range('2022-10-01', '2022-10-07'), ...range('2022-12-31', '2023-01-02'), ...range('2023-01-21', '2023-01-27'),
-    '2023-04-05', ...range('2023-04-29', '2023-05-03'), ...range('2023-06-22', '2023-06-24'),
-    ...range('2023-09-29', '2023-10-06'),
-  ]),
-  workingWeekends: new Set([
-    '2022-01-29', '2022-01-30', '2022-04-02', '2022-04-24', '2022-05-07', '2022-10-08', '2022-10-09',
-    '2023-01-28', '2023-01-29', '2023-04-23', '2023-05-06', '2023-06-25', '2023-10-07', '2023-10-08',
-  ]),
-};
+/** One year's arrangement as the State Council General Office's notice gives it. */
+export interface HolidayYear {
+  notice: string;
+  holidays: { name: string; from: string; to: string }[];
+  workingDays: string[];
+}
 
-function range(from: string, to: string): string[] {
+export interface HolidayData {
+  about?: string;
+  years: Record<string, HolidayYear>;
+}
+
+export const HOLIDAY_DATA_FILE = fileURLToPath(new URL('../calendar/china-holidays.json', import.meta.url));
+
+export function calendarOf(data: HolidayData): HolidayCalendar {
+  const years = Object.values(data.years);
+  return {
+    holidays: new Set(years.flatMap((y) => y.holidays.flatMap((h) => range(h.from, h.to)))),
+    workingWeekends: new Set(years.flatMap((y) => y.workingDays)),
+    years: new Set(Object.keys(data.years).map(Number)),
+  };
+}
+
+export const readHolidayData = (file = HOLIDAY_DATA_FILE): HolidayData => JSON.parse(readFileSync(file, 'utf8')) as HolidayData;
+
+/** The official calendar, read from the data file when the process starts. */
+export const CHINA_CALENDAR: HolidayCalendar = calendarOf(readHolidayData());
+
+export function range(from: string, to: string): string[] {
   const days: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
     days.push(new Date(t).toISOString().slice(0, 10));
@@ -66,4 +86,31 @@ export function workingDaysBetween(from: Date, to: Date, calendar: HolidayCalend
     if (isWorkingDay(at, calendar)) count++;
   }
   return count;
+}
+
+/** Which years a computation from `from` to `to` needed and which of them the calendar has no data for. */
+export interface CalendarCoverage {
+  years: number[];
+  missingYears: number[];
+  /** True when every year needed is covered by official data; false means weekends only for the missing years. */
+  complete: boolean;
+}
+
+export function calendarCoverage(from: Date, to: Date, calendar: HolidayCalendar = CHINA_CALENDAR): CalendarCoverage {
+  const [a, b] = [chinaYear(from), chinaYear(to)].sort((x, y) => x - y) as [number, number];
+  const years = Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  const missingYears = years.filter((y) => !calendar.years.has(y));
+  return { years, missingYears, complete: missingYears.length === 0 };
+}
+
+/**
+ * A readiness warning when the calendar lacks the current year, or next year once December has
+ * come (deadlines set then run into January): deadlines then count weekends only.
+ */
+export function calendarWarnings(now: Date, calendar: HolidayCalendar = CHINA_CALENDAR): string[] {
+  const year = chinaYear(now);
+  const needed = chinaDate(now).slice(5, 7) === '12' ? [year, year + 1] : [year];
+  return needed
+    .filter((y) => !calendar.years.has(y))
+    .map((y) => `no official holiday data for ${y}: deadlines in ${y} count weekends only (add it with npm run calendar -- add <file>)`);
 }

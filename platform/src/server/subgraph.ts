@@ -16,6 +16,7 @@ import type { Database } from '../db/database.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { EventTail } from '../events/tail.ts';
+import { calendarWarnings } from '../calendar.ts';
 import { SHARED_SCALARS } from './scalars.ts';
 import { Access } from '../auth/access.ts';
 import { ACCESS_MIGRATIONS } from '../auth/personal-data.ts';
@@ -140,7 +141,8 @@ export async function serveSubgraph<Ctx extends RequestContext>(
   app.get('/ready', async (_req, res) => {
     try {
       await services.database.db.execute(sql`select 1`);
-      res.json({ status: 'ready', subgraph: definition.name });
+      // Ready, but say so when deadlines would count weekends only for lack of holiday data.
+      res.json({ status: 'ready', subgraph: definition.name, warnings: calendarWarnings(services.clock.now()) });
     } catch {
       res.status(503).json({ status: 'database unavailable', subgraph: definition.name });
     }

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { invalidInput, isRegionCode, notFound, Role } from '@civicgraph/platform';
+import { calendarCoverage, invalidInput, isRegionCode, notFound, Role } from '@civicgraph/platform';
 import { callScope, canSeeRoster, loadVisibleTicket, ticketScope, visibleCall, visibleTicket } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import { categories, deadlineRules, hotlines, routingRules, tickets } from '../db/tables.ts';
@@ -28,6 +28,7 @@ async function leafCategory(ctx: HotlineContext, categoryId: string) {
 export const DIGEST_READERS: readonly Role[] = [Role.ADMIN, Role.SUPERVISOR, Role.DASHBOARD, Role.INTEGRATOR, Role.HOTLINE_AGENT];
 
 export const queries = {
+  calendarCoverage: (_: unknown, a: { from: Date; to: Date }) => calendarCoverage(a.from, a.to),
   hotlines: (_: unknown, __: unknown, ctx: HotlineContext) =>
     ctx.database.db.select().from(hotlines).orderBy(asc(hotlines.regionCode), asc(hotlines.id)),
   hotline: (_: unknown, { id }: { id: string }, ctx: HotlineContext) => ctx.loaders.hotlineById.load(id),
