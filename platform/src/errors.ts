@@ -1,17 +1,7 @@
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from './error-codes.ts';
 
-/**
- * Stable `extensions.code` values. Clients branch on these; never rename one.
- * Apollo's own codes (GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT for variable coercion...) keep their meaning.
- */
-export const ErrorCode = {
-  NOT_FOUND: 'NOT_FOUND',
-  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
-  INVALID_INPUT: 'INVALID_INPUT',
-  DEADLINE_IN_PAST: 'DEADLINE_IN_PAST',
-  INVALID_CURSOR: 'INVALID_CURSOR',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+export { ErrorCode };
 
 export class DomainError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {

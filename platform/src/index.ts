@@ -9,6 +9,7 @@ export * from './db/bulk.ts';
 export * from './db/database.ts';
 export * from './db/migrate.ts';
 export * from './errors.ts';
+export { ERROR_CODES, type ErrorCodeName } from './error-codes.ts';
 export * from './events/consumer.ts';
 export * from './events/event-log.ts';
 export * from './events/migrations.ts';

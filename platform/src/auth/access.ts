@@ -5,12 +5,9 @@ import type { AppealAction } from '../lifecycle.ts';
 import { regionPrefix } from '../regions.ts';
 import { actorName, hasRole, Role, type Identity } from './identity.ts';
 
-export const AccessErrorCode = {
-  /** No identity where one is needed: sign in. */
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  /** Signed in, but this role, scope or agency may not do it. */
-  FORBIDDEN: 'FORBIDDEN',
-} as const;
+import { AccessErrorCode } from '../error-codes.ts';
+
+export { AccessErrorCode };
 
 export const unauthenticated = (what: string) =>
   new GraphQLError(`Sign in to ${what}`, { extensions: { code: AccessErrorCode.UNAUTHENTICATED } });

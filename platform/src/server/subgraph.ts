@@ -17,6 +17,7 @@ import { applyMigrations } from '../db/migrate.ts';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { EventTail } from '../events/tail.ts';
 import { calendarWarnings } from '../calendar.ts';
+import type { ErrorCodeName } from '../error-codes.ts';
 import { SHARED_SCALARS } from './scalars.ts';
 import { Access } from '../auth/access.ts';
 import { ACCESS_MIGRATIONS } from '../auth/personal-data.ts';
@@ -42,7 +43,7 @@ export interface RequestContext extends Services {
 }
 
 /** The stable code for a request that did not come through the gateway. */
-export const GATEWAY_REQUIRED = 'GATEWAY_REQUIRED';
+export const GATEWAY_REQUIRED = 'GATEWAY_REQUIRED' satisfies ErrorCodeName;
 
 /**
  * The one shape every subgraph has: its SDL, resolvers, migrations, per-request context (with its
@@ -164,7 +165,7 @@ export async function serveSubgraph<Ctx extends RequestContext>(
       try {
         req.body = JSON.parse(body.toString('utf8'));
       } catch {
-        res.status(400).json({ errors: [{ message: 'The body is not JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        res.status(400).json({ errors: [{ message: 'The body is not JSON', extensions: { code: 'BAD_REQUEST' satisfies ErrorCodeName } }] });
         return;
       }
       identities.set(req, identity);
