@@ -80,3 +80,9 @@ export const factsOfPayload = (p: Pick<AppealEventPayload, 'assigneeId' | 'regio
   assigneeId: p.assigneeId,
   regionCode: p.regionCode,
 });
+
+/** The fields every feed's event type shows (MessageEvent, TicketEvent, CaseEvent), from the stored event. */
+export function feedEventFields(event: StoredEvent) {
+  const p = event.payload as Pick<AppealEventPayload, 'action' | 'from' | 'to' | 'actor' | 'note'>;
+  return { cursor: event.cursor, action: p.action, from: p.from, to: p.to, actor: p.actor, at: event.occurredAt, note: p.note };
+}

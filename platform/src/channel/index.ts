@@ -5,3 +5,5 @@ export * from './numbering.ts';
 export * from './overdue.ts';
 export * from './registry.ts';
 export type * from './spec.ts';
+export * from './steps.ts';
+export * from './deadlines.ts';

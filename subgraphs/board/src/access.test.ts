@@ -94,9 +94,12 @@ describe('lifecycle mutations check role and reach on the row, and a refusal wri
 
   it('merges only into a message the caller also reaches', async () => {
     const message = await messageIn(sg, 'SUBMITTED');
-    const elsewhere = await messageIn(sg, 'ASSIGNED', { assigneeId: 'jl-drc' });
-    const code = await refused('mergeMessage(id: $id, intoId: $into)', { id: message.id, into: elsewhere.id }, tonghua('handler'));
-    expect(code).toBe('FORBIDDEN');
+    // Not public and outside the caller's reach: to them it does not exist.
+    const hidden = await messageIn(sg, 'ASSIGNED', { assigneeId: 'jl-drc' });
+    expect(await refused('mergeMessage(id: $id, intoId: $into)', { id: message.id, into: hidden.id }, tonghua('handler'))).toBe('NOT_FOUND');
+    // Public, so seen, but handled elsewhere: the caller may not act on it.
+    const published = await messageIn(sg, 'REPLIED', { assigneeId: 'jl-drc' });
+    expect(await refused('mergeMessage(id: $id, intoId: $into)', { id: message.id, into: published.id }, tonghua('handler'))).toBe('FORBIDDEN');
   });
 
   it('refuses an unknown message to a wrong role as FORBIDDEN, before saying it does not exist', async () => {

@@ -177,7 +177,8 @@ describe('agency reach on actions', () => {
     });
     const before = await writtenRows(sg.services.database.db);
     const merge = 'mutation($id: ID!, $into: ID!) { mergeClue(id: $id, intoId: $into) { id } }';
-    expect((await sg.query(merge, { id: inReach, into: elsewhere.id }, AS.hotline)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // Clues are never public: one outside the caller's reach is, to them, one that does not exist (as in every channel).
+    expect((await sg.query(merge, { id: inReach, into: elsewhere.id }, AS.hotline)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await writtenRows(sg.services.database.db)).toEqual(before);
   });
 

@@ -1,4 +1,4 @@
-import { actionNames, type AppealAction, type AppealEventPayload, type ChannelSpec } from '@civicgraph/platform';
+import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec } from '@civicgraph/platform';
 import { factsOf } from '../access.ts';
 import { messages, messageTransitions, numberCounters, type MessageRow } from '../db/tables.ts';
 
@@ -24,3 +24,13 @@ export const BOARD_CHANNEL: ChannelSpec<MessageRow, BoardExtra> = {
   facts: factsOf,
   eventDetails: (row) => ({ category: row.category, extra: { boardId: row.boardId } }),
 };
+
+/**
+ * How long the agency a message is forwarded to has, when the forward names no deadline: the
+ * default, overridable by category. Messages carry no urgency. Defaults of this hub, to be set by
+ * each board's office; a forward that names dueAt always wins.
+ */
+export const BOARD_DEADLINE_RULES: readonly ChannelDeadlineRule[] = [
+  { category: null, urgency: null, unit: 'WORKING_DAYS', amount: 15, description: '一般留言：15个工作日内办理答复 (general messages)' },
+  { category: '供暖', urgency: null, unit: 'WORKING_DAYS', amount: 5, description: '供暖诉求：5个工作日 (heating in season)' },
+];

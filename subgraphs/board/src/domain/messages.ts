@@ -4,27 +4,23 @@ import {
   agencyExists,
   AppealStatus,
   CHANNELS,
-  DomainError,
-  ErrorCode,
+  dueAtFor,
   invalidInput,
-  isDissatisfied,
   isRegionCode,
   isUuid,
-  lockAppeal,
   notFound,
   optionalText,
-  requireFutureDeadline,
+  pickDeadlineRule,
   recordOpening,
+  requireFutureDeadline,
   requireText,
   reserveNumbers,
-  runTransition,
+  sharedSteps,
   type Actor,
-  type AppealAction,
   type Satisfaction,
-  type TransitionOptions,
 } from '@civicgraph/platform';
 import { boards, messages, type MessageRow } from '../db/tables.ts';
-import { BOARD_CHANNEL, LIMITS } from './channel.ts';
+import { BOARD_CHANNEL, BOARD_DEADLINE_RULES, LIMITS } from './channel.ts';
 import { posterContact, type PosterContactInput } from './poster.ts';
 
 export { LIMITS, MESSAGE_ACTIONS, type MessageAction, type MessageEventPayload } from './channel.ts';
@@ -79,39 +75,36 @@ export async function postMessage(
   });
 }
 
-type Options = TransitionOptions<MessageRow>;
+const shared = sharedSteps(BOARD_CHANNEL);
 
 /** A lifecycle step on a message through the kit's executor. */
-export const transition = (who: Actor, id: string, action: AppealAction, options: Options = {}) =>
-  runTransition(BOARD_CHANNEL, who, id, action, options);
+export const transition = shared.step;
 
-const reasonOf = (reason: string) => requireText('reason', reason, { max: LIMITS.note });
+export const acceptMessage = shared.accept;
+export const rejectMessage = shared.reject;
+export const acknowledgeMessage = shared.acknowledge;
+export const returnMessage = shared.return;
+export const reassignMessage = shared.reassign;
+export const sendBackReply = shared.sendBackReply;
+export const closeMessage = shared.close;
+/** Only after a return visit that found the citizen dissatisfied. */
+export const reopenMessage = shared.reopen;
+/** Into a message the caller also sees and may act on. */
+export const mergeMessage = shared.merge;
 
-export const acceptMessage = (who: Actor, id: string, note?: string | null) => transition(who, id, 'accept', { note });
-
-export const rejectMessage = (who: Actor, id: string, reason: string) =>
-  transition(who, id, 'reject', { note: reasonOf(reason) });
-
-export async function forwardMessage(who: Actor, id: string, agencyId: string, dueAt: Date, note?: string | null) {
-  requireFutureDeadline('dueAt', dueAt, who.clock.now());
+/** Forwards to the handling agency; without a deadline, the board's rules set one on the official calendar. */
+export async function forwardMessage(who: Actor, id: string, agencyId: string, dueAt?: Date | null, note?: string | null) {
+  const at = who.clock.now();
+  if (dueAt) requireFutureDeadline('dueAt', dueAt, at);
   return transition(who, id, 'assign', {
     note,
     agencyId,
-    prepare: async (_row, tx) => {
+    prepare: async (row, tx) => {
       if (!(await agencyExists(tx, agencyId))) throw notFound('Agency', agencyId);
-      return { assigneeId: agencyId, dueAt };
+      return { assigneeId: agencyId, dueAt: dueAt ?? dueAtFor(pickDeadlineRule(BOARD_DEADLINE_RULES, { category: row.category, urgency: null }), at) };
     },
   });
 }
-
-export const acknowledgeMessage = (who: Actor, id: string, note?: string | null) =>
-  transition(who, id, 'acknowledge', { note });
-
-export const returnMessage = (who: Actor, id: string, reason: string) =>
-  transition(who, id, 'return', { note: reasonOf(reason) });
-
-export const reassignMessage = (who: Actor, id: string, note?: string | null) =>
-  transition(who, id, 'reassign', { note, prepare: () => ({ assigneeId: null, dueAt: null }) });
 
 export function submitReply(who: Actor, id: string, content: string) {
   const text = requireText('content', content, { max: LIMITS.content });
@@ -128,49 +121,10 @@ export function submitReply(who: Actor, id: string, content: string) {
 export const approveReply = (who: Actor, id: string, note?: string | null) =>
   transition(who, id, 'approveReply', { note, prepare: () => ({ replyPublishedAt: who.clock.now() }) });
 
-export const sendBackReply = (who: Actor, id: string, reason: string) =>
-  transition(who, id, 'sendBackReply', { note: reasonOf(reason) });
-
 export function recordReturnVisit(who: Actor, id: string, satisfaction: Satisfaction, comment?: string | null) {
   const text = optionalText('comment', comment, LIMITS.note);
   return transition(who, id, 'followUp', {
     note: text,
     prepare: () => ({ satisfaction, returnVisitComment: text, returnVisitAt: who.clock.now(), returnVisitBy: who.actor }),
-  });
-}
-
-export const closeMessage = (who: Actor, id: string, note?: string | null) => transition(who, id, 'close', { note });
-
-export function reopenMessage(who: Actor, id: string, reason: string) {
-  return transition(who, id, 'reopen', {
-    note: reasonOf(reason),
-    prepare: (row) => {
-      if (!isDissatisfied(row.satisfaction as Satisfaction | null)) {
-        throw new DomainError(
-          ErrorCode.ILLEGAL_TRANSITION,
-          `Only a message whose return visit found the citizen dissatisfied can be reopened (it was ${row.satisfaction})`,
-          { action: 'reopen', status: row.status },
-        );
-      }
-      return {};
-    },
-  });
-}
-
-export async function mergeMessage(who: Actor, id: string, intoId: string, note?: string | null) {
-  if (id === intoId) throw invalidInput('intoId', 'a message cannot be merged into itself');
-  if (!isMessageId(intoId)) throw notFound('Message', intoId);
-  return transition(who, id, 'merge', {
-    note,
-    prepare: async (_row, tx) => {
-      // Lock the target too, so two messages cannot be merged into each other at the same time.
-      const { row: target, facts } = await lockAppeal(BOARD_CHANNEL, tx, intoId);
-      // Merging ties the two together: the caller must reach the target as well.
-      await who.access?.requireAppealAction('merge', facts);
-      if (target.status === AppealStatus.MERGED) {
-        throw invalidInput('intoId', `message ${target.number} is itself merged; merge into ${target.mergedIntoId} instead`);
-      }
-      return { mergedIntoId: intoId };
-    },
   });
 }

@@ -40,7 +40,7 @@ export const mutations = {
   },
   acceptMessage: lifecycle('accept', (who, a: WithNote) => domain.acceptMessage(who, a.id, a.note)),
   rejectMessage: lifecycle('reject', (who, a: WithReason) => domain.rejectMessage(who, a.id, a.reason)),
-  forwardMessage: lifecycle('assign', (who, a: WithNote & { agencyId: string; dueAt: Date }) =>
+  forwardMessage: lifecycle('assign', (who, a: WithNote & { agencyId: string; dueAt?: Date | null }) =>
     domain.forwardMessage(who, a.id, a.agencyId, a.dueAt, a.note),
   ),
   acknowledgeMessage: lifecycle('acknowledge', (who, a: WithNote) => domain.acknowledgeMessage(who, a.id, a.note)),

@@ -1,4 +1,4 @@
-import { appealEventFeed, channelEventMatcher, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
+import { appealEventFeed, channelEventMatcher, feedEventFields, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
 import { canSeeMessage, isPublicStatus, visible } from '../access.ts';
 import type { BoardContext } from '../context.ts';
 import type { MessageEventPayload } from '../domain/channel.ts';
@@ -22,17 +22,7 @@ export const subscriptions = {
     resolve: (event: StoredEvent, _: unknown, ctx: BoardContext) => {
       // A subscription lives long; fresh loaders per event, so each event shows the message as it is now.
       ctx.loaders = createLoaders(ctx.database.db);
-      const p = event.payload as MessageEventPayload;
-      return {
-        cursor: event.cursor,
-        action: p.action,
-        from: p.from,
-        to: p.to,
-        actor: p.actor,
-        at: event.occurredAt,
-        note: p.note,
-        messageId: event.aggregateId,
-      };
+      return { ...feedEventFields(event), messageId: event.aggregateId };
     },
   },
 };

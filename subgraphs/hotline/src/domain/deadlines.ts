@@ -1,5 +1,3 @@
-import { addWorkingDays } from '@civicgraph/platform';
-
 /** Deadline classes of the category tree; each has one rule in deadline_rules (the name tells its default). */
 export const DEADLINE_CLASSES = ['URGENT_24H', 'GENERAL_7D', 'COMPLEX_15D'] as const;
 export type DeadlineClass = (typeof DEADLINE_CLASSES)[number];
@@ -29,8 +27,5 @@ export const DEFAULT_DEADLINE_RULES = [
 export const deadlineClassFor = (categoryClass: DeadlineClass, urgency: Urgency): DeadlineClass =>
   urgency === 'URGENT' ? 'URGENT_24H' : categoryClass;
 
-/** When a ticket assigned at `from` under `rule` is due (working days skip weekends and public holidays). */
-export function dueAtFor(rule: DeadlineRule, from: Date): Date {
-  if (rule.unit === 'HOURS') return new Date(from.getTime() + rule.amount * 3_600_000);
-  return addWorkingDays(from, rule.amount);
-}
+// The kit's: every channel counts deadlines the same way, on the official calendar.
+export { dueAtFor } from '@civicgraph/platform';

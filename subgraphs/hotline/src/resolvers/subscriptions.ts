@@ -1,4 +1,4 @@
-import { appealEventFeed, channelEventMatcher, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
+import { appealEventFeed, channelEventMatcher, feedEventFields, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
 import { loadVisibleTicket, ticketFactsOf } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import type { TicketEventPayload } from '../domain/channel.ts';
@@ -32,17 +32,7 @@ export const subscriptions = {
     resolve: (event: StoredEvent, _: unknown, ctx: HotlineContext) => {
       // A subscription lives long; fresh loaders per event, so each event shows the ticket as it is now.
       ctx.loaders = createLoaders(ctx.database.db);
-      const p = event.payload as TicketEventPayload;
-      return {
-        cursor: event.cursor,
-        action: p.action,
-        from: p.from,
-        to: p.to,
-        actor: p.actor,
-        at: event.occurredAt,
-        note: p.note,
-        ticketId: event.aggregateId,
-      };
+      return { ...feedEventFields(event), ticketId: event.aggregateId };
     },
   },
 };

@@ -1,4 +1,4 @@
-import { actionNames, type AppealAction, type AppealEventPayload, type ChannelSpec } from '@civicgraph/platform';
+import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec } from '@civicgraph/platform';
 import { clueFacts } from '../access.ts';
 import { clues, clueTransitions, numberCounters, type ClueRow } from '../db/tables.ts';
 
@@ -37,3 +37,14 @@ export const SUPERVISION_CHANNEL: ChannelSpec<ClueRow, ClueExtra> = {
   facts: clueFacts,
   eventDetails: (row) => ({ category: row.category, extra: clueExtra(row) }),
 };
+
+/**
+ * How long the locality a clue is transferred to has for its results report, when the transfer
+ * names no deadline, by the clue's sensitivity (the channel's urgency). Defaults of this hub for
+ * the supervision office to set; a transfer that names dueAt always wins.
+ */
+export const SUPERVISION_DEADLINE_RULES: readonly ChannelDeadlineRule[] = [
+  { category: null, urgency: null, unit: 'WORKING_DAYS', amount: 15, description: '一般线索：15个工作日内反馈办理结果 (general clues)' },
+  { category: null, urgency: 'IMPORTANT', unit: 'WORKING_DAYS', amount: 10, description: '重要线索：10个工作日 (important clues)' },
+  { category: null, urgency: 'SENSITIVE', unit: 'WORKING_DAYS', amount: 5, description: '敏感线索：5个工作日 (sensitive clues)' },
+];

@@ -2,29 +2,27 @@ import { randomUUID } from 'node:crypto';
 import {
   AppealStatus,
   CHANNELS,
-  DomainError,
-  ErrorCode,
+  dueAtFor,
   invalidInput,
-  isDissatisfied,
   isRegionCode,
   lockAppeal,
   notFound,
   optionalText,
+  pickDeadlineRule,
   recordOpening,
   requireFutureDeadline,
   requireText,
   reserveNumbers,
-  runTransition,
+  sharedSteps,
   type Actor,
-  type AppealAction,
   type Satisfaction,
   type TransitionOptions,
   type Tx,
 } from '@civicgraph/platform';
 import { SUPERVISION_ROLES } from '../access.ts';
 import { clues, type ClueRow } from '../db/tables.ts';
-import { LIMITS, SENSITIVITIES, SUPERVISION_CHANNEL, type Sensitivity } from './channel.ts';
-import { agencyRegions, isUuid, servesRegion } from './common.ts';
+import { LIMITS, SENSITIVITIES, SUPERVISION_CHANNEL, SUPERVISION_DEADLINE_RULES, type Sensitivity } from './channel.ts';
+import { agencyRegions, servesRegion } from './common.ts';
 
 export { CLUE_ACTIONS, CLUE_NUMBER_KIND, SENSITIVITIES, type ClueAction, type ClueEventPayload, type Sensitivity } from './channel.ts';
 
@@ -83,9 +81,22 @@ export async function submitClue(who: Actor, input: SubmitClueInput, { id = rand
 /** Locks the clue, or says it does not exist. */
 export const lockClue = async (tx: Tx, id: string): Promise<ClueRow> => (await lockAppeal(SUPERVISION_CHANNEL, tx, id)).row;
 
+const shared = sharedSteps(SUPERVISION_CHANNEL);
+
 /** A lifecycle step on a clue through the kit's executor. */
-export const transition = (who: Actor, id: string, action: AppealAction, options: TransitionOptions<ClueRow> = {}) =>
-  runTransition(SUPERVISION_CHANNEL, who, id, action, options);
+export const transition = shared.step;
+
+export const acceptClue = shared.accept;
+export const rejectClue = shared.reject;
+export const acknowledgeClue = shared.acknowledge;
+export const returnClue = shared.return;
+export const reassignClue = shared.reassign;
+export const sendBackResultsReport = shared.sendBackReply;
+export const closeClue = shared.close;
+/** Only after a return visit that found the citizen dissatisfied. */
+export const reopenClue = shared.reopen;
+/** Into a clue the caller also sees and may act on: merging into a clue is acting on it too. */
+export const mergeClue = shared.merge;
 
 /** A supervision-only step (transfer): supervisors and admins, wherever the clue is. */
 export const asSupervisor =
@@ -93,15 +104,13 @@ export const asSupervisor =
   async ({ facts }) =>
     who.access?.requireOnAppeal(SUPERVISION_ROLES, facts, what);
 
-const reasonOf = (reason: string) => requireText('reason', reason, { max: LIMITS.note });
-
-export const acceptClue = (who: Actor, id: string, note?: string | null) => transition(who, id, 'accept', { note });
-
-export const rejectClue = (who: Actor, id: string, reason: string) => transition(who, id, 'reject', { note: reasonOf(reason) });
-
-/** Transfer to a locality's agency (网上转办) with a deadline for its results report. */
-export function transferClue(who: Actor, id: string, agencyId: string, dueAt: Date, note?: string | null) {
-  requireFutureDeadline('dueAt', dueAt, who.clock.now());
+/**
+ * Transfer to a locality's agency (网上转办) with a deadline for its results report; without one,
+ * the channel's rules set it by the clue's sensitivity on the official working-day calendar.
+ */
+export function transferClue(who: Actor, id: string, agencyId: string, dueAt?: Date | null, note?: string | null) {
+  const at = who.clock.now();
+  if (dueAt) requireFutureDeadline('dueAt', dueAt, at);
   return transition(who, id, 'assign', {
     note,
     agencyId,
@@ -112,17 +121,11 @@ export function transferClue(who: Actor, id: string, agencyId: string, dueAt: Da
       if (!servesRegion(region, row.regionCode)) {
         throw invalidInput('agencyId', `agency ${agencyId} (region ${region}) is not responsible for region ${row.regionCode}`);
       }
-      return { assigneeId: agencyId, dueAt };
+      const rule = pickDeadlineRule(SUPERVISION_DEADLINE_RULES, { category: row.category, urgency: row.sensitivity });
+      return { assigneeId: agencyId, dueAt: dueAt ?? dueAtFor(rule, at) };
     },
   });
 }
-
-export const acknowledgeClue = (who: Actor, id: string, note?: string | null) => transition(who, id, 'acknowledge', { note });
-
-export const returnClue = (who: Actor, id: string, reason: string) => transition(who, id, 'return', { note: reasonOf(reason) });
-
-export const reassignClue = (who: Actor, id: string, note?: string | null) =>
-  transition(who, id, 'reassign', { note, prepare: () => ({ assigneeId: null, dueAt: null }) });
 
 export function submitResultsReport(who: Actor, id: string, content: string) {
   const text = requireText('content', content, { max: LIMITS.content });
@@ -134,49 +137,10 @@ export function submitResultsReport(who: Actor, id: string, content: string) {
 export const approveResultsReport = (who: Actor, id: string, note?: string | null) =>
   transition(who, id, 'approveReply', { note, prepare: () => ({ reportApprovedAt: who.clock.now() }) });
 
-export const sendBackResultsReport = (who: Actor, id: string, reason: string) =>
-  transition(who, id, 'sendBackReply', { note: reasonOf(reason) });
-
 export function recordReturnVisit(who: Actor, id: string, satisfaction: Satisfaction, comment?: string | null) {
   const text = optionalText('comment', comment, LIMITS.note);
   return transition(who, id, 'followUp', {
     note: text,
     prepare: () => ({ satisfaction, returnVisitComment: text, returnVisitAt: who.clock.now(), returnVisitBy: who.actor }),
-  });
-}
-
-export const closeClue = (who: Actor, id: string, note?: string | null) => transition(who, id, 'close', { note });
-
-export function reopenClue(who: Actor, id: string, reason: string) {
-  return transition(who, id, 'reopen', {
-    note: reasonOf(reason),
-    prepare: (row) => {
-      if (!isDissatisfied(row.satisfaction as Satisfaction | null)) {
-        throw new DomainError(
-          ErrorCode.ILLEGAL_TRANSITION,
-          `Only a clue whose return visit found the citizen dissatisfied can be reopened (it was ${row.satisfaction})`,
-          { action: 'reopen', status: row.status },
-        );
-      }
-      return {};
-    },
-  });
-}
-
-/** The caller's right is checked on both clues: merging into a clue is acting on it too. */
-export function mergeClue(who: Actor, id: string, intoId: string, note?: string | null) {
-  if (id === intoId) throw invalidInput('intoId', 'a clue cannot be merged into itself');
-  if (!isUuid(intoId)) throw notFound('Clue', intoId);
-  return transition(who, id, 'merge', {
-    note,
-    prepare: async (_row, tx) => {
-      // Lock the target too, so two clues cannot be merged into each other at the same time.
-      const { row: target, facts } = await lockAppeal(SUPERVISION_CHANNEL, tx, intoId);
-      await who.access?.requireAppealAction('merge', facts);
-      if (target.status === AppealStatus.MERGED) {
-        throw invalidInput('intoId', `clue ${target.number} is itself merged; merge into ${target.mergedIntoId} instead`);
-      }
-      return { mergedIntoId: intoId };
-    },
   });
 }

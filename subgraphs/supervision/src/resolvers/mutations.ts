@@ -43,7 +43,7 @@ export const mutations = {
   },
   acceptClue: lifecycle('accept', 'accept clues', (who, a: WithNote) => clues.acceptClue(who, a.id, a.note)),
   rejectClue: lifecycle('reject', 'reject clues', (who, a: WithReason) => clues.rejectClue(who, a.id, a.reason)),
-  transferClue: (_: unknown, a: WithNote & { agencyId: string; dueAt: Date }, ctx: Ctx) =>
+  transferClue: (_: unknown, a: WithNote & { agencyId: string; dueAt?: Date | null }, ctx: Ctx) =>
     clues.transferClue(actorOf(requireRoles(ctx, SUPERVISION_ROLES, 'transfer clues')), a.id, a.agencyId, a.dueAt, a.note),
   acknowledgeClue: lifecycle('acknowledge', 'acknowledge clues', (who, a: WithNote) => clues.acknowledgeClue(who, a.id, a.note)),
   returnClue: lifecycle('return', 'return clues', (who, a: WithReason) => clues.returnClue(who, a.id, a.reason)),

@@ -1,4 +1,4 @@
-import { appealEventFeed, factsOfPayload, payloadMatcher, Scope, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
+import { appealEventFeed, factsOfPayload, feedEventFields, payloadMatcher, Scope, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
 import { visibleCase } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import { agencySubtree } from '../domain/common.ts';
@@ -27,7 +27,6 @@ async function matcher(filter: CaseEventFilter, ctx: SupervisionContext) {
 
 export const subscriptions = {
   caseEvents: {
-    // Arguments are checked before the stream starts, so a bad cursor is an error, not a silent stream.
     // Only cases the subscriber may see, judged by the payload's assignee and region (no query per event).
     subscribe: async (_: unknown, args: { filter?: CaseEventFilter | null; after?: string | null }, ctx: SupervisionContext) => {
       ctx.access.requireScope(Scope.EVENTS_READ, 'follow case events');
@@ -40,10 +39,7 @@ export const subscriptions = {
       // A subscription lives long; fresh loaders per event, so each event shows the case as it is now.
       ctx.loaders = createLoaders(ctx.database.db);
       const p = event.payload as CaseChangedPayload;
-      return {
-        cursor: event.cursor, channel: p.channel, action: p.action, from: p.from, to: p.to, actor: p.actor,
-        at: event.occurredAt, note: p.note, sequence: p.sequence, caseId: p.caseId,
-      };
+      return { ...feedEventFields(event), channel: p.channel, sequence: p.sequence, caseId: p.caseId };
     },
   },
 };
