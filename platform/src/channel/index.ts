@@ -7,3 +7,4 @@ export * from './registry.ts';
 export type * from './spec.ts';
 export * from './steps.ts';
 export * from './deadlines.ts';
+export * from './columns.ts';

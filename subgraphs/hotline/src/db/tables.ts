@@ -1,4 +1,5 @@
 import { bigserial, boolean, index, integer, pgSchema, serial, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { appealColumns, timelineColumns, yearCounterColumns } from '@civicgraph/platform';
 
 export const hotlineSchema = pgSchema('hotline');
 
@@ -108,32 +109,18 @@ export const calls = hotlineSchema.table(
 export const tickets = hotlineSchema.table(
   'tickets',
   {
-    id: uuid('id').primaryKey(),
-    number: text('number').notNull().unique(),
+    ...appealColumns(),
     hotlineId: text('hotline_id').notNull().references(() => hotlines.id),
     callId: uuid('call_id').notNull(),
-    title: text('title').notNull(),
-    content: text('content').notNull(),
     categoryId: text('category_id').notNull().references(() => categories.id),
-    regionCode: text('region_code').notNull(),
     urgency: text('urgency').notNull(),
     deadlineClass: text('deadline_class').notNull(),
-    status: text('status').notNull(),
-    /** Number of transitions so far; the next timeline row gets version + 1. */
-    version: integer('version').notNull(),
-    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-    assigneeId: text('assignee_id'),
-    dueAt: timestamp('due_at', { withTimezone: true }),
     replyContent: text('reply_content'),
     replyAgencyId: text('reply_agency_id'),
     replySubmittedAt: timestamp('reply_submitted_at', { withTimezone: true }),
     replyPublishedAt: timestamp('reply_published_at', { withTimezone: true }),
-    /** From the latest return visit (all of them are in return_visits). */
-    satisfaction: text('satisfaction'),
     firstContactResolution: boolean('first_contact_resolution').notNull().default(false),
     reopenCount: integer('reopen_count').notNull().default(0),
-    mergedIntoId: uuid('merged_into_id'),
     /** When it reached a terminal state (CLOSED, REJECTED, MERGED). */
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
@@ -151,16 +138,8 @@ export const tickets = hotlineSchema.table(
 export const ticketTransitions = hotlineSchema.table(
   'ticket_transitions',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ...timelineColumns(),
     ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
-    sequence: integer('sequence').notNull(),
-    action: text('action').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
-    actor: text('actor').notNull(),
-    agencyId: text('agency_id'),
-    note: text('note'),
-    at: timestamp('at', { withTimezone: true }).notNull(),
     /** The deadline in force after this step: a reopening sets a new one, and the digest must still see the old. */
     dueAt: timestamp('due_at', { withTimezone: true }),
   },
@@ -188,10 +167,7 @@ export const returnVisits = hotlineSchema.table(
 );
 
 /** Per-year counters behind the human-readable numbers (HOT-2022-000123). */
-export const numberCounters = hotlineSchema.table('number_counters', {
-  year: integer('year').primaryKey(),
-  last: integer('last').notNull(),
-});
+export const numberCounters = hotlineSchema.table('number_counters', yearCounterColumns());
 
 export type HotlineRow = typeof hotlines.$inferSelect;
 export type SeatRow = typeof seats.$inferSelect;

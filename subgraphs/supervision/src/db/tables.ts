@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { appealColumns, timelineColumns } from '@civicgraph/platform';
 
 export const supervisionSchema = pgSchema('supervision');
 
@@ -9,35 +10,22 @@ const at = (name: string) => timestamp(name, { withTimezone: true });
 export const clues = supervisionSchema.table(
   'clues',
   {
-    id: uuid('id').primaryKey(),
-    number: text('number').notNull().unique(),
-    title: text('title').notNull(),
-    content: text('content').notNull(),
+    ...appealColumns(),
     category: text('category'),
-    regionCode: text('region_code').notNull(),
     /** GENERAL, IMPORTANT or SENSITIVE: the latter two may get visits, meetings and supervision orders. */
     sensitivity: text('sensitivity').notNull(),
-    status: text('status').notNull(),
-    /** Number of transitions so far; the next timeline row gets version + 1. */
-    version: integer('version').notNull(),
-    submittedAt: at('submitted_at').notNull(),
-    updatedAt: at('updated_at').notNull(),
     /** Personal data: stored for the handling office, never put in events, masked in the graph. */
     reporterName: text('reporter_name'),
     reporterPhone: text('reporter_phone'),
     /** The signed-in citizen who reported it (their token's subject), so they can read their own clues; null for staff entries. */
     reporterSubject: text('reporter_subject'),
-    assigneeId: text('assignee_id'),
-    dueAt: at('due_at'),
     reportContent: text('report_content'),
     reportAgencyId: text('report_agency_id'),
     reportSubmittedAt: at('report_submitted_at'),
     reportApprovedAt: at('report_approved_at'),
-    satisfaction: text('satisfaction'),
     returnVisitComment: text('return_visit_comment'),
     returnVisitAt: at('return_visit_at'),
     returnVisitBy: text('return_visit_by'),
-    mergedIntoId: uuid('merged_into_id'),
   },
   (t) => [
     index('clues_newest_idx').on(t.submittedAt.desc(), t.id.desc()),
@@ -51,16 +39,8 @@ export const clues = supervisionSchema.table(
 export const clueTransitions = supervisionSchema.table(
   'clue_transitions',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ...timelineColumns(),
     clueId: uuid('clue_id').notNull().references(() => clues.id),
-    sequence: integer('sequence').notNull(),
-    action: text('action').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
-    actor: text('actor').notNull(),
-    agencyId: text('agency_id'),
-    note: text('note'),
-    at: at('at').notNull(),
   },
   (t) => [uniqueIndex('clue_transitions_sequence_idx').on(t.clueId, t.sequence)],
 );
