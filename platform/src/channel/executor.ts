@@ -1,8 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { appealEventPayload, appendAppealEvent } from '../appeal-events.ts';
 import type { Access, AppealAccessFacts } from '../auth/access.ts';
 import type { Clock } from '../clock.ts';
 import type { Executor, Tx } from '../db/database.ts';
+import { forbidden } from '../auth/access.ts';
+import { Role } from '../auth/identity.ts';
 import { notFound } from '../errors.ts';
 import type { AppealAction, AppealStatus } from '../lifecycle.ts';
 import { nextStatus } from '../lifecycle.ts';
@@ -102,6 +105,7 @@ export async function runTransition<Row extends AppealRow>(
     else await who.access?.requireAppealAction(action, locked.facts);
     const current = locked.row;
     nextStatus(action, current.status as AppealStatus);
+    if (action === 'assign') await requireSupervisorAfterReturns(spec, who, tx, id);
     const change = (await options.prepare?.(current, tx)) ?? {};
     const updated = advanceRow(current, action, change, at, spec.onStatus);
     const columns = { ...change, status: updated.status, version: updated.version, updatedAt: at, ...spec.onStatus?.(updated.status as AppealStatus, at, current) };
@@ -116,4 +120,27 @@ export async function runTransition<Row extends AppealRow>(
 /** Records the first step of a freshly inserted appeal (POST, OPEN, SUBMIT). */
 export function recordOpening<Row extends AppealRow>(spec: ChannelSpec<Row, any>, tx: Tx, row: Row, actor: string): Promise<void> {
   return recordStep(spec, tx, row, { action: spec.openAction, from: null, actor, agencyId: null, note: null, at: row.submittedAt }, null);
+}
+
+/**
+ * "No request passed through many hands": once an appeal has been returned this many times, only a
+ * supervisor (or an admin) forwards it again. CIVICGRAPH_MAX_RETURNS sets it (default 2).
+ */
+export const maxReturnsBeforeSupervisor = (): number => {
+  const configured = Number(process.env.CIVICGRAPH_MAX_RETURNS ?? 2);
+  return Number.isInteger(configured) && configured >= 0 ? configured : 2;
+};
+
+async function requireSupervisorAfterReturns<Row extends AppealRow>(spec: ChannelSpec<Row, any>, who: Actor, tx: Tx, id: string): Promise<void> {
+  if (!who.access || who.access.is(Role.SUPERVISOR, Role.ADMIN)) return;
+  const timeline = spec.timeline.table as typeof spec.timeline.table & Record<string, PgColumn>;
+  const [row] = await tx
+    .select({ returns: count() })
+    .from(spec.timeline.table)
+    .where(and(eq(timeline[spec.timeline.appealKey]!, id), eq(timeline.action!, spec.actions.return)));
+  const returns = Number(row?.returns ?? 0);
+  const limit = maxReturnsBeforeSupervisor();
+  if (returns >= limit) {
+    throw forbidden(`forward an appeal returned ${returns} times: after ${limit} returns a supervisor takes it`, { returns, limit });
+  }
 }
