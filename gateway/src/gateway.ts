@@ -5,8 +5,9 @@ import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
-import { ANONYMOUS, hasRole, IDENTITY_HEADER, Role, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { createHash } from 'node:crypto';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { ANONYMOUS, hasRole, IDENTITY_HEADER, Role, visibilityKey, type Identity, type UpstreamKey } from '@civicgraph/platform';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
@@ -112,6 +113,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
     },
+    // The HTTP transport shares identical in-flight upstream queries between requests, keyed by
+    // URL, body and the headers set before the fetch. The identity is signed later, in onFetch, so
+    // the caller's visibility goes into that key here, as a header onFetch takes off again: only
+    // callers who may see the same rows share a request. (Subscriptions go over WebSockets, whose
+    // payload would carry the header: they are keyed by their socket's identity instead.)
+    onSubgraphExecute({ executionRequest }: { executionRequest: SubgraphExecutionRequest }) {
+      if (operationTypeOf(executionRequest) === 'subscription') return;
+      const identity = executionRequest.context?.identity ?? ANONYMOUS;
+      const extensions = (executionRequest.extensions ??= {});
+      extensions.headers = { ...extensions.headers, [SHARING_HEADER]: visibilityDigest(identity) };
+    },
     // Every upstream HTTP request — also those fetching entities for a WebSocket subscription's
     // events — carries the caller's signed identity. The caller's own Authorization never goes
     // upstream: subgraphs trust only the gateway's signature.
@@ -123,7 +135,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const identity = context?.identity;
       if (!identity) return;
       const body = typeof options.body === 'string' ? options.body : '';
-      setOptions({ ...options, headers: { ...options.headers, [IDENTITY_HEADER]: await signer.forRequest(identity, body) } });
+      const { [SHARING_HEADER]: _sharing, ...headers } = options.headers ?? {};
+      setOptions({ ...options, headers: { ...headers, [IDENTITY_HEADER]: await signer.forRequest(identity, body) } });
     },
     onContextBuilding({ context, extendContext }: { context: Record<string, any>; extendContext: (more: Record<string, unknown>) => void }) {
       // WebSocket operations arrive with their caller already in the context (see onSubscribe).
@@ -270,6 +283,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   };
 }
+
+/** Carries the caller's visibility into the HTTP transport's key for sharing in-flight requests; never sent upstream. */
+const SHARING_HEADER = 'x-civicgraph-visibility';
+const visibilityDigest = (identity: Identity) => createHash('sha256').update(visibilityKey(identity)).digest('base64url');
+
+interface SubgraphExecutionRequest {
+  document: DocumentNode;
+  operationName?: string;
+  operationType?: string;
+  context?: Partial<CallerContext>;
+  extensions?: { headers?: Record<string, string> } & Record<string, unknown>;
+}
+const operationTypeOf = (request: SubgraphExecutionRequest) =>
+  request.operationType ?? getOperationAST(request.document, request.operationName)?.operation;
 
 /** Closes `socket` at `at` (timers hold at most ~24.8 days, so a longer wait is taken in steps). */
 function closeAt(socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, at: Date, code: number, reason: string) {

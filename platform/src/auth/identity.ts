@@ -70,6 +70,16 @@ export interface Identity {
 
 export const ANONYMOUS: Identity = Object.freeze({ subject: null, agency: null, roles: [], scopes: [] });
 
+/**
+ * Everything about a caller that decides what they may see. Work or results may be shared between
+ * two callers only when their keys are equal (see the README, "What callers share"). It is the whole
+ * identity: a narrower class (dropping the subject of staff, say) would first have to be shown to
+ * decide nothing in any subgraph's rules.
+ */
+export function visibilityKey(identity: Identity): string {
+  return JSON.stringify([identity.subject, identity.agency, [...identity.roles].sort(), [...identity.scopes].sort()]);
+}
+
 export const hasRole = (identity: Identity, ...roles: Role[]) => roles.some((role) => identity.roles.includes(role));
 
 /**
