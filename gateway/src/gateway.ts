@@ -7,12 +7,14 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
 import { createHash } from 'node:crypto';
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
-import { ANONYMOUS, hasRole, IDENTITY_HEADER, Role, visibilityKey, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { accessClassOf, ANONYMOUS, hasRole, IDENTITY_HEADER, Role, visibilityKey, type Identity, type UpstreamKey } from '@civicgraph/platform';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { planSharing } from './subscriptions/plan.ts';
+import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions/multiplexer.ts';
 import { WebSocketServer } from 'ws';
 
 export interface GatewaySecurity {
@@ -38,11 +40,15 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   logging?: boolean;
+  /** Share one upstream subscription per operation and access class (default on; off gives every subscriber its own). */
+  multiplexSubscriptions?: boolean;
 }
 
 export interface RunningGateway {
   url: string;
   wsUrl: string;
+  /** Shared upstream subscriptions open now, and the subscribers they serve. */
+  subscriptions(): { groups: number; members: number };
   stop(): Promise<void>;
 }
 
@@ -207,6 +213,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The schema must be loaded before the first WebSocket operation is planned.
   await gateway.getSchema();
   const wsCallers = new WeakMap<object, CallerContext>();
+  const multiplexing = options.multiplexSubscriptions ?? true;
+  const multiplexer = new SubscriptionMultiplexer();
   const wsCleanup = useServer(
     {
       // A WebSocket authenticates once, in connection_init: { authorization: "Bearer <token>" }.
@@ -254,6 +262,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        const sharing = multiplexing ? planSharing(schema, document, payload.operationName, payload.variables) : null;
+        if (sharing) {
+          // Resolved once per access class for every subscriber of the same operation (see multiplexer.ts).
+          const accessClass = accessClassOf(caller.identity);
+          const start: StartSubscription = async (shared, variableValues) => {
+            const ops = gateway.getEnveloped({ identity: accessClass, upstreamIdentity: await signer.forWebSocket(accessClass), params: payload });
+            return ops.subscribe({ schema: ops.schema, document: shared, variableValues, operationName: payload.operationName, contextValue: await ops.contextFactory() }) as never;
+          };
+          const shared = () => multiplexer.subscribe(sharing, visibilityKey(accessClass), start);
+          return { schema, operationName: payload.operationName, document, variableValues: payload.variables, rootValue: { execute, subscribe: shared } };
+        }
         return {
           schema,
           operationName: payload.operationName,
@@ -273,6 +292,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url: `http://${host}:${port}/graphql`,
     wsUrl: `ws://${host}:${port}/graphql`,
+    subscriptions: () => multiplexer.stats,
     stop: async () => {
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => {

@@ -13,6 +13,7 @@ export * from './events/event-log.ts';
 export * from './events/migrations.ts';
 export * from './events/tables.ts';
 export * from './events/tail.ts';
+export { PushQueue } from './events/push-queue.ts';
 export * from './lifecycle.ts';
 export * from './loaders.ts';
 export * from './pagination.ts';

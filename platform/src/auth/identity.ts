@@ -80,6 +80,19 @@ export function visibilityKey(identity: Identity): string {
   return JSON.stringify([identity.subject, identity.agency, [...identity.roles].sort(), [...identity.scopes].sort()]);
 }
 
+/**
+ * The caller as far as reads can tell callers apart: roles, agency, scopes, whether signed in, and
+ * the subject only for citizens (whose row scope is their own appeals; for every other role the
+ * rules in access.ts read the agency and roles, never the subject). Callers of one access class
+ * see the same rows and the same masks, so a subscription's events may be resolved once for all
+ * of them, as this representative identity.
+ */
+export function accessClassOf(identity: Identity): Identity {
+  if (!identity.subject || identity.roles.includes(Role.CITIZEN)) return identity;
+  const roles = [...identity.roles].sort();
+  return { ...identity, roles, scopes: [...identity.scopes].sort(), subject: `class:${roles.join('+') || 'none'}@${identity.agency ?? '-'}` };
+}
+
 export const hasRole = (identity: Identity, ...roles: Role[]) => roles.some((role) => identity.roles.includes(role));
 
 /**
