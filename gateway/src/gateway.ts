@@ -7,7 +7,8 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
 import { createHash } from 'node:crypto';
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
-import { accessClassOf, ANONYMOUS, hasRole, IDENTITY_HEADER, Role, visibilityKey, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { accessClassOf, applyMigrations, ANONYMOUS, hasRole, IDENTITY_HEADER, Role, visibilityKey, type Database, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { fileURLToPath } from 'node:url';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   logging?: boolean;
+  /** Where gateway replicas keep what they share (the rate limit); in this process's memory when absent. */
+  database?: Database;
   /** Share one upstream subscription per operation and access class (default on; off gives every subscriber its own). */
   multiplexSubscriptions?: boolean;
 }
@@ -51,6 +54,9 @@ export interface RunningGateway {
   subscriptions(): { groups: number; members: number };
   stop(): Promise<void>;
 }
+
+/** The gateway's own committed drizzle migrations (schema `gateway`). */
+const GATEWAY_MIGRATIONS = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
 /** Close codes of a refused WebSocket (graphql-ws keeps 4400-4499 for such refusals). */
 export const WS_CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, RATE_LIMITED: 4429 } as const;
@@ -75,7 +81,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits: Limits = { ...DEFAULT_LIMITS, ...security.limits };
   const authenticator = createAuthenticator(security.tokens);
   const signer = new UpstreamSigner(security.upstreamKey);
-  const rateLimiter = new RateLimiter(limits);
+  if (options.database) await applyMigrations(options.database, GATEWAY_MIGRATIONS, 'gateway');
+  const rateLimiter = new RateLimiter(limits, options.database);
   const trusted = new Map((security.trustedOperations ?? loadTrustedOperations()).map((op) => [op.id, op.document]));
   const trustedOnly = security.trustedOnlyRoles ?? [Role.INTEGRATOR];
   const callers = new WeakMap<Request, CallerContext>();
