@@ -5,15 +5,17 @@ import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
-import { accessClassOf, applyMigrations, ANONYMOUS, hasRole, IDENTITY_HEADER, Role, visibilityKey, type Database, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { accessClassOf, applyMigrations, ANONYMOUS, hasRole, IDENTITY_HEADER, REQUEST_ID_HEADER, requestScope, Role, visibilityKey, type Database, type Identity, type UpstreamKey } from '@civicgraph/platform';
 import { fileURLToPath } from 'node:url';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { GatewayErrorCode, maskGatewayError } from './errors.ts';
 import { planSharing } from './subscriptions/plan.ts';
 import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions/multiplexer.ts';
 import { WebSocketServer } from 'ws';
@@ -183,6 +185,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       rejectUnauthenticated: true,
     },
     csrfPrevention: { requestHeaders: ['x-graphql-csrf'] },
+    maskedErrors: { maskError: maskGatewayError },
+    // Subgraph errors keep their own codes; the runtime would add the subgraph's name and a code of its own.
+    subgraphErrors: false,
     ...(production ? { disableIntrospection: { disableIf: () => true } } : {}),
     persistedDocuments: {
       getPersistedOperation: (key: string) => trusted.get(key) ?? null,
@@ -192,11 +197,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return !identity || !hasRole(identity, ...trustedOnly);
       },
       customErrors: {
-        persistedQueryOnly: { message: 'This caller may run only trusted operations (send documentId)', extensions: { code: 'TRUSTED_OPERATIONS_ONLY', http: { status: 403 } } },
-        notFound: { message: 'No trusted operation has this id', extensions: { code: 'TRUSTED_OPERATION_NOT_FOUND', http: { status: 400 } } },
+        persistedQueryOnly: { message: 'This caller may run only trusted operations (send documentId)', extensions: { code: GatewayErrorCode.TRUSTED_OPERATIONS_ONLY, http: { status: 403 } } },
+        notFound: { message: 'No trusted operation has this id', extensions: { code: GatewayErrorCode.TRUSTED_OPERATION_NOT_FOUND, http: { status: 400 } } },
       },
     },
-    plugins: () => [callerPlugin as never, variableErrorCodePlugin as never, ...(operationLimitPlugins(limits) as never[])],
+    plugins: () => [
+      callerPlugin as never,
+      variableErrorCodePlugin as never,
+      ...(operationLimitPlugins(limits) as never[]),
+      // Without introspection, "Did you mean …" would map the schema one guess at a time.
+      ...(production ? [blockFieldSuggestionsPlugin({ mask: '' }) as never] : []),
+    ],
   });
 
   const server = createServer((req, res) => {
@@ -214,7 +225,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return;
       }
     }
-    void gateway(req, res);
+    // One id per request, the gateway's own: sent to the subgraphs and back to the caller, and
+    // the key to the logs of any unexpected error.
+    const requestId = randomUUID();
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    requestScope.run({ requestId }, () => void gateway(req, res));
   });
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxRequestBytes });
   // The schema must be loaded before the first WebSocket operation is planned.

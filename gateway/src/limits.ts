@@ -48,7 +48,8 @@ export const LimitCode = {
 const rejectWith =
   (code: string): GraphQLArmorRejectCallback =>
   (context, error) => {
-    context?.reportError(new GraphQLError(error.message, { extensions: { code } }));
+    // graphql-armor words its refusals as syntax errors; they are limits, and say so.
+    context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }));
   };
 
 /** The validation-time limits (depth, aliases, cost) and the parse-time token limit, as envelop plugins. */

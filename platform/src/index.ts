@@ -20,4 +20,5 @@ export * from './pagination.ts';
 export * from './regions.ts';
 export * from './server/standalone.ts';
 export * from './server/subgraph.ts';
+export * from './server/errors.ts';
 export * from './validation.ts';
