@@ -171,6 +171,27 @@ describe('the live dashboard page', () => {
     expect(await page.textContent('#feed-state')).toContain('events:read');
   }));
 
+  it('asks for a fresh token when the feed’s token expires, then resumes after the last event it showed', () => withPage('expiry', async (page) => {
+    // Ten seconds: time to sign in and see one event before the gateway closes the socket (4401).
+    await signIn(page, await hub.token({ ...SUPERVISOR, subject: 'supervisor:jl-screen', expiresIn: 10 }));
+    await page.locator('#feed-state[data-state="live"]').waitFor({ timeout: SHOWS_WITHIN });
+    const streams = hub.services.events.activeStreams;
+    await until('the feed subscribed', async () => hub.services.events.activeStreams >= streams);
+    const pothole = await postMessage('建设大街路面塌陷');
+    await page.locator(`#feed-list li[data-case="${pothole.number}"][data-to="SUBMITTED"]`).waitFor({ timeout: SHOWS_WITHIN });
+
+    const expired = page.locator('#signin-error');
+    await expired.waitFor({ timeout: 20_000 });
+    expect(await expired.textContent()).toContain('the token expired');
+    // Missed while signed out: the hotline office takes the message in.
+    await hub.ok(`mutation($id: ID!) { acceptMessage(id: $id) { id } }`, { id: pothole.id }, hub.as(AGENT));
+    await page.fill('#token', await hub.token(SUPERVISOR));
+    await page.click('#signin-button');
+    // Replayed from the cursor: the missed change, and not the one already shown.
+    await page.locator(`#feed-list li[data-case="${pothole.number}"][data-to="ACCEPTED"]`).waitFor({ timeout: SHOWS_WITHIN });
+    expect(await attributes(page, `#feed-list li[data-case="${pothole.number}"]`, 'data-to')).toEqual(['ACCEPTED']);
+  }));
+
   it('refuses a bad token with a clear sign-in error and keeps nothing of it', () => withPage('bad-token', async (page) => {
     const forged = (await hub.token(SUPERVISOR)).replace(/\.[^.]+$/, '.c2lnbmF0dXJl');
     for (const token of ['not-a-token', forged]) {
