@@ -29,6 +29,8 @@ function showSignIn(error: string | null = null) {
   live?.dispose();
   live = undefined;
   window.clearInterval(refreshTimer);
+  window.clearTimeout(pendingRefresh);
+  pendingRefresh = undefined;
   replaceChildren(app, header(null), signInForm(signIn, error));
   document.getElementById('token')?.focus();
 }
@@ -99,8 +101,8 @@ async function showDashboard(token: string) {
       render(await loadOverview(token, claims));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'INVALID_TOKEN') return showSignIn(explain(error));
-      const pageError = document.getElementById('page-error')!;
-      Object.assign(pageError, { hidden: false, textContent: explain(error) });
+      const pageError = document.getElementById('page-error');
+      if (pageError) Object.assign(pageError, { hidden: false, textContent: explain(error) });
     }
   };
   const startFeed = () => feed(token, feedList, feedState, () => scheduleRefresh(refresh));
@@ -140,7 +142,9 @@ async function loadOverview(token: string, claims: Claims | null): Promise<Overv
 }
 
 function render(overview: Overview) {
-  document.getElementById('page-error')!.hidden = true;
+  const pageError = document.getElementById('page-error');
+  if (!pageError) return; // signed out meanwhile
+  pageError.hidden = true;
   const rows = activeAgencies(overview.agencies ?? (overview.agency ? [overview.agency, ...overview.agency.children] : []));
   const totals = totalsOf(rows);
   replaceChildren(document.getElementById('tiles')!,
@@ -157,11 +161,18 @@ function render(overview: Overview) {
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered ?? 0) + 1);
 }
 
-/** Events arrive in bursts (a forward is several transitions): refresh once the burst is over. */
+/**
+ * Events arrive in bursts (a forward is several transitions) and, on a busy day, without pause:
+ * refresh at most once per REFRESH_AFTER_EVENTS_MS, shortly after the first event of a burst.
+ */
+const REFRESH_AFTER_EVENTS_MS = 2_000;
 let pendingRefresh: number | undefined;
 function scheduleRefresh(refresh: () => Promise<void>) {
-  window.clearTimeout(pendingRefresh);
-  pendingRefresh = window.setTimeout(() => void refresh(), 500);
+  if (pendingRefresh !== undefined) return;
+  pendingRefresh = window.setTimeout(() => {
+    pendingRefresh = undefined;
+    void refresh();
+  }, REFRESH_AFTER_EVENTS_MS);
 }
 
 function feed(token: string, list: HTMLElement, state: HTMLElement, onEvent: () => void) {
