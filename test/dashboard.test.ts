@@ -158,6 +158,12 @@ describe('the live dashboard page', () => {
     await page.locator(`#overdue tr[data-case="${appeals.late.number}"]`).waitFor({ state: 'detached', timeout: SHOWS_WITHIN });
     expect(await attributes(page, '#overdue tr[data-case]', 'data-case')).toEqual([appeals.changchun.number]);
     expect(new URL(page.url()).searchParams.get('region')).toBe('220100');
+    // Channel filter, across the province: board messages only.
+    await page.selectOption('#filter-region', '');
+    await page.selectOption('#filter-channel', 'BOARD');
+    await page.locator(`#overdue tr[data-case="${appeals.changchun.number}"]`).waitFor({ state: 'detached', timeout: SHOWS_WITHIN });
+    expect(await attributes(page, '#overdue tr[data-case]', 'data-case')).toEqual([appeals.late.number]);
+    expect(await page.textContent('#tile-period .value')).toBe('3'); // the three board messages of September
   }));
 
   it('shows a handler only their agency’s appeals and KPIs, without the live feed their token lacks', () => withPage('handler', async (page) => {

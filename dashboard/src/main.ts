@@ -96,10 +96,15 @@ async function showDashboard(token: string) {
   }
   const feedList = h('ol', { class: 'feed', id: 'feed-list' });
   const feedState = h('span', { id: 'feed-state', class: 'state', 'data-state': 'connecting' }, '连接中 connecting');
+  let latest = 0;
   const refresh = async () => {
+    // Filters change faster than answers come back: only the newest request's answer is shown.
+    const ticket = ++latest;
     try {
-      render(await loadOverview(token, claims));
+      const overview = await loadOverview(token, claims);
+      if (ticket === latest) render(overview);
     } catch (error) {
+      if (ticket !== latest) return;
       if (error instanceof ApiError && error.code === 'INVALID_TOKEN') return showSignIn(explain(error));
       const pageError = document.getElementById('page-error');
       if (pageError) Object.assign(pageError, { hidden: false, textContent: explain(error) });
