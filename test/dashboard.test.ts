@@ -13,6 +13,8 @@ import { startTestHub, type TestHub } from './support/hub.ts';
 // ledger's real KPIs and overdue appeals, and a status change made through the API appears without reload.
 const clock = fixedClock(new Date('2022-09-05T09:00:00+08:00'));
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+/** Both database projects run at once: each keeps its own screenshots (dashboard.png is PGlite's). */
+const SHOT_SUFFIX = process.env.CIVICGRAPH_TEST_DB === 'postgres' ? '-postgres' : '';
 const PERIOD = '?from=2022-09-01&to=2022-09-30';
 /** How long the page may take to show a change (a bounded wait, not a timed assertion). */
 const SHOWS_WITHIN = 15_000;
@@ -90,7 +92,7 @@ async function withPage(name: string, run: (page: Page) => Promise<void>) {
     await run(page);
     expect(log.filter((line) => line.startsWith('pageerror'))).toEqual([]);
   } catch (error) {
-    await page.screenshot({ path: `${ARTIFACTS}${name}-failed.png`, fullPage: true }).catch(() => {});
+    await page.screenshot({ path: `${ARTIFACTS}${name}${SHOT_SUFFIX}-failed.png`, fullPage: true }).catch(() => {});
     throw new Error(`${(error as Error).message}\npage console:\n${log.join('\n')}`, { cause: error });
   } finally {
     await page.close();
@@ -151,7 +153,7 @@ describe('the live dashboard page', () => {
     // The KPIs follow: the bureau now has three appeals assigned in September.
     // (Locators, not page functions: the page's Content-Security-Policy forbids evaluating strings, as it should.)
     await page.locator(`${thRow} [data-kpi="assigned"]`, { hasText: /^3$/ }).waitFor({ timeout: SHOWS_WITHIN });
-    await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: true });
+    await page.screenshot({ path: `${ARTIFACTS}dashboard${SHOT_SUFFIX}.png`, fullPage: true });
 
     // Region filter: Changchun shows only its own overdue clue.
     await page.selectOption('#filter-region', '220100');
@@ -175,6 +177,7 @@ describe('the live dashboard page', () => {
     expect(await attributes(page, '#kpis tr[data-agency]', 'data-agency')).toEqual(['th-housing']);
     await page.locator('#feed-state[data-state="refused"]').waitFor({ timeout: SHOWS_WITHIN });
     expect(await page.textContent('#feed-state')).toContain('events:read');
+    await page.screenshot({ path: `${ARTIFACTS}dashboard-handler${SHOT_SUFFIX}.png`, fullPage: true });
   }));
 
   it('asks for a fresh token when the feed’s token expires, then resumes after the last event it showed', () => withPage('expiry', async (page) => {
