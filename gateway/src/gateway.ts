@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
+import { serveDashboard } from './dashboard.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
@@ -211,6 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const server = createServer((req, res) => {
+    if (serveDashboard(req, res)) return;
     // Bodies are bounded before anything reads them; a body without a declared length is refused.
     if (req.method === 'POST') {
       const declared = req.headers['content-length'];

@@ -25,6 +25,7 @@ console.log(`
 civicgraph is up (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   GraphQL IDE (open in a browser)  ${security.mode === 'production' ? '(off in production)' : hub.gateway.url}
+  Live dashboard                   ${hub.gateway.url.replace('/graphql', '/dashboard/')}
   GraphQL over HTTP                POST ${hub.gateway.url}
   Subscriptions (graphql-ws)       ${hub.gateway.wsUrl}
   Health / readiness               ${hub.gateway.url.replace('/graphql', '/health')}  ${hub.gateway.url.replace('/graphql', '/ready')}
