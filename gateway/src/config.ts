@@ -53,13 +53,17 @@ export function securityFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<Gate
   };
 }
 
+/** The subgraphs' URLs as composed into the supergraph (`@join__graph(name:, url:)`). */
+export const composedSubgraphUrls = (supergraph: string): Record<string, string> =>
+  Object.fromEntries([...supergraph.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!]));
+
 /**
  * Where each subgraph is, for a gateway running on its own: the URLs composed into the supergraph,
  * overridden by CIVICGRAPH_SUBGRAPH_URLS (`board=http://board:4102/graphql,hotline=…` or a JSON
  * object) or by the JSON object in the file CIVICGRAPH_SUBGRAPH_URLS_FILE.
  */
 export function subgraphUrlsFromEnv(supergraph: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const composed = Object.fromEntries([...supergraph.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!]));
+  const composed = composedSubgraphUrls(supergraph);
   const text = env.CIVICGRAPH_SUBGRAPH_URLS_FILE ? readFileSync(env.CIVICGRAPH_SUBGRAPH_URLS_FILE, 'utf8') : env.CIVICGRAPH_SUBGRAPH_URLS?.trim();
   if (!text) return composed;
   let configured: Record<string, unknown>;

@@ -5,8 +5,8 @@ import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
-import { createHash, randomUUID } from 'node:crypto';
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { accessClassOf, applyMigrations, ANONYMOUS, hasRole, IDENTITY_HEADER, REQUEST_ID_HEADER, requestScope, Role, visibilityKey, type Database, type Identity, type UpstreamKey } from '@civicgraph/platform';
 import { fileURLToPath } from 'node:url';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
@@ -17,6 +17,10 @@ import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { GatewayErrorCode, maskGatewayError } from './errors.ts';
+import { HttpDrain } from './drain.ts';
+import { readiness } from './readiness.ts';
+import { composedSubgraphUrls } from './config.ts';
+import { keyByVisibility, withoutSharingKey, type SubgraphExecutionRequest } from './upstream-sharing.ts';
 import { planSharing } from './subscriptions/plan.ts';
 import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions/multiplexer.ts';
 import { WebSocketServer } from 'ws';
@@ -46,6 +50,8 @@ export interface GatewayOptions {
   logging?: boolean;
   /** Where gateway replicas keep what they share (the rate limit); in this process's memory when absent. */
   database?: Database;
+  /** How long in-flight HTTP requests may take to finish when the gateway stops (default 10 s). */
+  shutdownGraceMs?: number;
   /** Share one upstream subscription per operation and access class (default on; off gives every subscriber its own). */
   multiplexSubscriptions?: boolean;
 }
@@ -129,17 +135,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
     },
-    // The HTTP transport shares identical in-flight upstream queries between requests, keyed by
-    // URL, body and the headers set before the fetch. The identity is signed later, in onFetch, so
-    // the caller's visibility goes into that key here, as a header onFetch takes off again: only
-    // callers who may see the same rows share a request. (Subscriptions go over WebSockets, whose
-    // payload would carry the header: they are keyed by their socket's identity instead.)
-    onSubgraphExecute({ executionRequest }: { executionRequest: SubgraphExecutionRequest }) {
-      if (operationTypeOf(executionRequest) === 'subscription') return;
-      const identity = executionRequest.context?.identity ?? ANONYMOUS;
-      const extensions = (executionRequest.extensions ??= {});
-      extensions.headers = { ...extensions.headers, [SHARING_HEADER]: visibilityDigest(identity) };
-    },
+    // Only callers of the same visibility share an in-flight upstream request (upstream-sharing.ts).
+    onSubgraphExecute: ({ executionRequest }: { executionRequest: SubgraphExecutionRequest }) => keyByVisibility(executionRequest),
     // Every upstream HTTP request — also those fetching entities for a WebSocket subscription's
     // events — carries the caller's signed identity. The caller's own Authorization never goes
     // upstream: subgraphs trust only the gateway's signature.
@@ -151,8 +148,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const identity = context?.identity;
       if (!identity) return;
       const body = typeof options.body === 'string' ? options.body : '';
-      const { [SHARING_HEADER]: _sharing, ...headers } = options.headers ?? {};
-      setOptions({ ...options, headers: { ...headers, [IDENTITY_HEADER]: await signer.forRequest(identity, body) } });
+      setOptions({ ...options, headers: { ...withoutSharingKey(options.headers), [IDENTITY_HEADER]: await signer.forRequest(identity, body) } });
     },
     onContextBuilding({ context, extendContext }: { context: Record<string, any>; extendContext: (more: Record<string, unknown>) => void }) {
       // WebSocket operations arrive with their caller already in the context (see onSubscribe).
@@ -168,7 +164,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     transportEntries,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
-    readinessCheckEndpoint: '/ready',
     landingPage: false,
     renderGraphiQL,
     graphiql: production ? false : { title: 'civicgraph', defaultQuery: EXAMPLE_QUERY },
@@ -212,6 +207,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const server = createServer((req, res) => {
+    drain.track(req, res);
+    if (req.url === '/ready' && req.method === 'GET') return void checkReadiness(res);
     if (serveDashboard(req, res)) return;
     // Bodies are bounded before anything reads them; a body without a declared length is refused.
     if (req.method === 'POST') {
@@ -232,6 +229,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const requestId = randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
     requestScope.run({ requestId }, () => void gateway(req, res));
+  });
+  const drain = new HttpDrain(server);
+  const checkReadiness = readiness({
+    subgraphs: options.subgraphUrls ?? composedSubgraphUrls(options.supergraph),
+    jwksUrl: security.tokens.kind === 'jwks' ? security.tokens.url : undefined,
   });
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxRequestBytes });
   // The schema must be loaded before the first WebSocket operation is planned.
@@ -312,35 +314,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
   const host = !options.host || options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
   return {
     url: `http://${host}:${port}/graphql`,
     wsUrl: `ws://${host}:${port}/graphql`,
     subscriptions: () => multiplexer.stats,
-    stop: async () => {
-      await wsCleanup.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await gateway.dispose();
-    },
+    // In-flight HTTP requests finish first (within the grace period), then WebSockets close with 1001.
+    stop: () =>
+      (stopped ??= (async () => {
+        await drain.drain(options.shutdownGraceMs ?? 10_000);
+        await wsCleanup.dispose();
+        await drain.closed;
+        await gateway.dispose();
+      })()),
   };
 }
-
-/** Carries the caller's visibility into the HTTP transport's key for sharing in-flight requests; never sent upstream. */
-const SHARING_HEADER = 'x-civicgraph-visibility';
-const visibilityDigest = (identity: Identity) => createHash('sha256').update(visibilityKey(identity)).digest('base64url');
-
-interface SubgraphExecutionRequest {
-  document: DocumentNode;
-  operationName?: string;
-  operationType?: string;
-  context?: Partial<CallerContext>;
-  extensions?: { headers?: Record<string, string> } & Record<string, unknown>;
-}
-const operationTypeOf = (request: SubgraphExecutionRequest) =>
-  request.operationType ?? getOperationAST(request.document, request.operationName)?.operation;
 
 /** Closes `socket` at `at` (timers hold at most ~24.8 days, so a longer wait is taken in steps). */
 function closeAt(socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, at: Date, code: number, reason: string) {
