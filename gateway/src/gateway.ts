@@ -314,20 +314,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  let stopped: Promise<void> | undefined;
+  // In-flight HTTP requests finish first (within the grace period), then WebSockets close with
+  // 1001. The runtime disposes itself on SIGINT/SIGTERM, aborting what is in flight; callbacks
+  // deferred last on its stack run first, so its disposal waits for this.
+  let quiescing: Promise<void> | undefined;
+  const quiesce = () =>
+    (quiescing ??= (async () => {
+      await drain.drain(options.shutdownGraceMs ?? 10_000);
+      await wsCleanup.dispose();
+    })());
+  (gateway as unknown as { disposableStack: { defer(onDispose: () => Promise<void>): void } }).disposableStack.defer(quiesce);
   const host = !options.host || options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
   return {
     url: `http://${host}:${port}/graphql`,
     wsUrl: `ws://${host}:${port}/graphql`,
     subscriptions: () => multiplexer.stats,
-    // In-flight HTTP requests finish first (within the grace period), then WebSockets close with 1001.
-    stop: () =>
-      (stopped ??= (async () => {
-        await drain.drain(options.shutdownGraceMs ?? 10_000);
-        await wsCleanup.dispose();
-        await drain.closed;
-        await gateway.dispose();
-      })()),
+    stop: async () => {
+      await quiesce();
+      await drain.closed;
+      await gateway.dispose();
+    },
   };
 }
 

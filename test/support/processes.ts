@@ -7,6 +7,8 @@ export interface StartedProcess {
   url: string;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
 }
 
 /** Processes started by this test file; `killAll` ends those still running (in afterAll). */
@@ -30,6 +32,7 @@ export function startProcess(entry: string, env: Record<string, string>, timeout
       resolve({
         child,
         url: match[1]!,
+        output: () => output,
         stop: async () => {
           if (child.exitCode !== null) return child.exitCode;
           child.kill('SIGTERM');
