@@ -10,6 +10,8 @@ import { ANONYMOUS, hasRole, IDENTITY_HEADER, Role, type Identity, type Upstream
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
+import { graphThrough } from './surfaces.ts';
+import { open311Surface } from './open311/index.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -94,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       request: Request;
       url: URL;
       endResponse: (response: Response) => void;
-      serverContext?: { req?: { socket?: { remoteAddress?: string } } };
+      serverContext?: { req?: { socket?: { remoteAddress?: string } }; continuation?: boolean };
     }) {
       if (url.pathname !== '/graphql') return;
       let identity: Identity;
@@ -105,7 +107,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         endResponse(refusal(401, error.code, error.message, { 'www-authenticate': 'Bearer error="invalid_token"' }));
         return;
       }
-      const limited = await rateLimiter.consume(identity.subject ? `sub:${identity.subject}` : `ip:${serverContext?.req?.socket?.remoteAddress}`);
+      // A surface's further calls for one request (pages of an export) were charged with its first.
+      const limited = serverContext?.continuation ? null : await rateLimiter.consume(identity.subject ? `sub:${identity.subject}` : `ip:${serverContext?.req?.socket?.remoteAddress}`);
       if (limited) {
         endResponse(limited);
         return;
@@ -173,6 +176,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: () => [callerPlugin as never, variableErrorCodePlugin as never, ...(operationLimitPlugins(limits) as never[])],
   });
 
+  // Open311 calls the graph through this gateway's own /graphql.
+  const graph = graphThrough((request, context) => gateway.fetch(request, context));
+  const surfaces = [open311Surface(graph, { maxBodyBytes: limits.maxRequestBytes })];
   const server = createServer((req, res) => {
     // Bodies are bounded before anything reads them; a body without a declared length is refused.
     if (req.method === 'POST') {
@@ -188,6 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return;
       }
     }
+    if (surfaces.some((surface) => surface(req, res))) return;
     void gateway(req, res);
   });
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxRequestBytes });
