@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal,
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
 import { graphThrough } from './surfaces.ts';
 import { open311Surface } from './open311/index.ts';
+import { exportSurface } from './export/index.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -176,9 +177,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: () => [callerPlugin as never, variableErrorCodePlugin as never, ...(operationLimitPlugins(limits) as never[])],
   });
 
-  // Open311 calls the graph through this gateway's own /graphql.
+  // Open311 and the open data export call the graph through this gateway's own /graphql.
   const graph = graphThrough((request, context) => gateway.fetch(request, context));
-  const surfaces = [open311Surface(graph, { maxBodyBytes: limits.maxRequestBytes })];
+  const surfaces = [open311Surface(graph, { maxBodyBytes: limits.maxRequestBytes }), exportSurface(graph)];
   const server = createServer((req, res) => {
     // Bodies are bounded before anything reads them; a body without a declared length is refused.
     if (req.method === 'POST') {
