@@ -130,3 +130,29 @@ describe('the open data export', () => {
     expect((await download(`${hub.url.replace('/graphql', '')}/export/people.csv`)).status).toBe(404);
   });
 });
+
+describe('the rate budget', () => {
+  it('charges a surface request once, however many pages of the graph it reads', async () => {
+    const limited = await startTestHub({ only: ['agencies', 'supervision'], clock, security: { limits: { rateLimit: 3, rateWindowSeconds: 60 } } });
+    try {
+      const url = limited.url.replace('/graphql', '/export/cases.csv');
+      const supervisor = await limited.as({ role: 'supervisor', agency: 'jl-gov-supervision', subject: 'supervisor:rate' });
+      for (let i = 0; i < 150; i++) {
+        await limited.ok(`mutation($t: String!) { submitClue(input: { title: $t, content: "路灯不亮", regionCode: "220104" }) { id } }`, { t: `路灯${i}` },
+          limited.as({ role: 'citizen', subject: `citizen:${i}` }));
+      }
+      // Each poll as its own reader, so waiting for the ledger spends no budget that matters.
+      let poll = 0;
+      await eventually(() => limited.ok(`{ cases { totalCount } }`, {}, limited.as(`admin:poll-${poll++}`)), (d) => d.cases.totalCount === 150);
+      // Two pages of the graph each, three exports: the budget of three is spent, not six.
+      for (let i = 0; i < 3; i++) {
+        const csv = await download(url, supervisor);
+        expect([i, csv.status, rowsOf(csv.bytes).length]).toEqual([i, 200, 150]);
+      }
+      const refused = await download(url, supervisor);
+      expect(refused.status).toBe(429);
+    } finally {
+      await limited.stop();
+    }
+  }, 120_000);
+});
