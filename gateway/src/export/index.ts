@@ -78,7 +78,7 @@ function streamCsv(res: ServerResponse, columns: readonly string[], records: Asy
 
 async function exportCases(graph: GraphSession, query: URLSearchParams, res: ServerResponse): Promise<void> {
   const filter = caseFilterOf(query);
-  const page = (after: string | null) => dataOf(graph<CasesPageData>('ExportCasesPage', { filter, first: PAGE, after }));
+  const page = (after: string | null) => dataOf(graph<CasesPageData>('LedgerPage', { filter, first: PAGE, after }));
   // The first page is read before the status is sent, so a refusal gets its own status.
   const first = await page(null);
   async function* records() {

@@ -118,7 +118,7 @@ const STATUS_NOTES: Record<string, string> = {
   MERGED: '重复诉求，已合并 (a repeated request, merged into another)',
 };
 
-/** What Open311Requests and Open311Request return per case (the ledger holds no personal data). */
+/** What Open311 reads of each case (LedgerPage, Open311Request); the ledger holds no personal data. */
 export interface CaseData {
   number: string;
   title: string;

@@ -73,7 +73,7 @@ export async function listRequests(graph: GraphSession, query: URLSearchParams) 
   let after: string | null = null;
   while (rows.length < MAX_REQUESTS) {
     type Page = { cases: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: CaseData }[] } };
-    const { cases }: Page = await dataOf(graph<Page>('Open311Requests', { filter, first: PAGE, after }));
+    const { cases }: Page = await dataOf(graph<Page>('LedgerPage', { filter, first: PAGE, after }));
     rows.push(...cases.edges.map((edge) => edge.node));
     if (!cases.pageInfo.hasNextPage) break;
     after = cases.pageInfo.endCursor;
