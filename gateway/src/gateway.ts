@@ -13,6 +13,9 @@ import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
 import { serveDashboard } from './dashboard.ts';
+import { graphThrough } from './surfaces.ts';
+import { open311Surface } from './open311/index.ts';
+import { exportSurface } from './export/index.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
@@ -117,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       request: Request;
       url: URL;
       endResponse: (response: Response) => void;
-      serverContext?: { req?: { socket?: { remoteAddress?: string } } };
+      serverContext?: { req?: { socket?: { remoteAddress?: string } }; continuation?: boolean };
     }) {
       if (url.pathname !== '/graphql') return;
       let identity: Identity;
@@ -128,7 +131,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         endResponse(refusal(401, error.code, error.message, { 'www-authenticate': 'Bearer error="invalid_token"' }));
         return;
       }
-      const limited = await rateLimiter.consume(identity.subject ? `sub:${identity.subject}` : `ip:${serverContext?.req?.socket?.remoteAddress}`);
+      // A surface's further calls for one request (pages of an export) were charged with its first.
+      const limited = serverContext?.continuation ? null : await rateLimiter.consume(identity.subject ? `sub:${identity.subject}` : `ip:${serverContext?.req?.socket?.remoteAddress}`);
       if (limited) {
         endResponse(limited);
         return;
@@ -206,6 +210,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
   });
 
+  // Open311 and the open data export call the graph through this gateway's own /graphql.
+  const graph = graphThrough((request, context) => gateway.fetch(request, context));
+  const surfaces = [open311Surface(graph, { maxBodyBytes: limits.maxRequestBytes }), exportSurface(graph)];
   const server = createServer((req, res) => {
     drain.track(req, res);
     if (req.url === '/ready' && req.method === 'GET') return void checkReadiness(res);
@@ -228,7 +235,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // the key to the logs of any unexpected error.
     const requestId = randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
-    requestScope.run({ requestId }, () => void gateway(req, res));
+    requestScope.run({ requestId }, () => {
+      if (surfaces.some((surface) => surface(req, res))) return;
+      void gateway(req, res);
+    });
   });
   const drain = new HttpDrain(server);
   const checkReadiness = readiness({

@@ -55,7 +55,8 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   reviewer: [S.APPEALS_READ, S.APPEALS_REVIEW],
   supervisor: [S.APPEALS_READ, S.APPEALS_WRITE, S.APPEALS_REVIEW, S.SUPERVISION_WRITE, S.EVENTS_READ, S.PERSONAL_DATA_REVEAL, S.AUDIT_READ],
   admin: SCOPES,
-  integrator: [S.APPEALS_READ],
+  // Integrators' applications read appeals and submit new ones for citizens (Open311), nothing more.
+  integrator: [S.APPEALS_READ, S.APPEALS_POST],
   dashboard: [S.APPEALS_READ, S.EVENTS_READ],
 };
 

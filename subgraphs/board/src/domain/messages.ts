@@ -13,6 +13,7 @@ import {
   isUuid,
   nextStatus,
   notFound,
+  regionExists,
   optionalText,
   requireFutureDeadline,
   requireText,
@@ -85,6 +86,8 @@ export async function postMessage(
   return who.db.transaction(async (tx) => {
     const [board] = await tx.select({ id: boards.id }).from(boards).where(eq(boards.id, input.boardId));
     if (!board) throw notFound('Board', input.boardId);
+    // A code of no region would leave the message (and its case in the ledger) without a place.
+    if (!(await regionExists(tx, input.regionCode))) throw notFound('Region', input.regionCode);
     const number = await nextNumber(tx, at.getUTCFullYear());
     const [row] = await tx
       .insert(messages)

@@ -10,6 +10,7 @@ import {
   isRegionCode,
   nextStatus,
   notFound,
+  regionExists,
   optionalText,
   requireFutureDeadline,
   requireText,
@@ -86,6 +87,8 @@ export async function submitClue(who: Actor, input: SubmitClueInput, { id = rand
   const phone = reporterPhone(input.reporterPhone);
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
+    // A code of no region would leave the clue (and its case in the ledger) without a place.
+    if (!(await regionExists(tx, input.regionCode))) throw notFound('Region', input.regionCode);
     const year = chinaYear(at);
     const number = formatNumber(CLUE_NUMBER_KIND, year, await reserveNumbers(tx, CLUE_NUMBER_KIND, year, 1));
     const [row] = await tx
