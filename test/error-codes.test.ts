@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LimitCode, TokenErrorCode } from '@civicgraph/gateway';
+import { GatewayErrorCode, LimitCode, TokenErrorCode } from '@civicgraph/gateway';
 import { AccessErrorCode, ERROR_CODES, ErrorCode, GATEWAY_REQUIRED } from '@civicgraph/platform';
 
 /** One registry of error codes: the README's table, the platform's code maps and the gateway's all follow it. */
@@ -15,7 +15,7 @@ describe('the error code registry', () => {
   });
 
   it('holds every code the platform and the gateway raise', () => {
-    const raised = [...Object.values(ErrorCode), ...Object.values(AccessErrorCode), GATEWAY_REQUIRED, ...Object.values(LimitCode), ...Object.values(TokenErrorCode)];
+    const raised = [...Object.values(ErrorCode), ...Object.values(AccessErrorCode), GATEWAY_REQUIRED, ...Object.values(LimitCode), ...Object.values(TokenErrorCode), ...Object.values(GatewayErrorCode)];
     expect(raised.filter((code) => !registered.includes(code))).toEqual([]);
     for (const code of Object.values(LimitCode)) expect(ERROR_CODES[code].by).toBe('gateway');
   });

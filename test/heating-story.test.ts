@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '@civicgraph/platform';
+import { eventually } from './support/eventually.ts';
 import { startTestHub, type Subscription, type TestHub } from './support/hub.ts';
 
 // The article's Changchun heating story, end to end through the gateway: a clue on the Internet +
@@ -15,16 +16,6 @@ afterAll(() => hub?.stop());
 // Story steps go as an administrator named like the person who acts (roles are tested in access.test.ts).
 const as = (actor: string) => hub.as(actor);
 const HOUR = 3_600_000;
-
-async function eventually<T>(read: () => Promise<T>, ready: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ready(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('Changchun heating, 2022-11-30, through the gateway', () => {
   let feed: Subscription<any>;

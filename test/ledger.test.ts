@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEventCursor, fixedClock, START_POSITION } from '@civicgraph/platform';
+import { eventually } from './support/eventually.ts';
 import { startTestHub, type TestHub } from './support/hub.ts';
 
 const clock = fixedClock(new Date('2022-09-26T09:30:00+08:00'));
@@ -12,17 +13,6 @@ afterAll(() => hub?.stop());
 const HOUR = 3_600_000;
 // Story steps go as an administrator named like the person who acts (roles are tested in access.test.ts).
 const as = (actor: string) => hub.as(actor);
-
-/** Polls (bounded) until the ledger shows what `ready` waits for; the ledger follows the event log asynchronously. */
-async function eventually<T>(read: () => Promise<T>, ready: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ready(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const caseOf = (id: string) => hub.ok(`query($id: ID!) { case(id: $id) { status } }`, { id }).then((d) => d.case?.status ?? null);
 const EVENT = `caseEvents(filter: { channel: [BOARD] }, after: $after) { cursor action to sequence

@@ -103,7 +103,7 @@ describe('limits', () => {
     const url = `${hub.url}?query=${encodeURIComponent(PUBLIC_QUERY)}`;
     const refused = await fetch(url, { headers: { accept: 'application/json' } });
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('Required CSRF header(s) not present');
+    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('CSRF_HEADER_REQUIRED');
     const allowed = await fetch(url, { headers: { accept: 'application/json', 'x-graphql-csrf': '1' } });
     expect(((await allowed.json()) as { data: unknown }).data).toEqual({ agency: { name: '通化市住建局' } });
   });
@@ -229,6 +229,9 @@ describe('production mode', () => {
       const introspection = await prod.query('{ __schema { queryType { name } } }', {}, { authorization: `Bearer ${providerToken}` });
       expect(introspection.data ?? null).toBeNull();
       expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+      // Nor does a typo map the schema: no "Did you mean …" when introspection is off.
+      const typo = await prod.query('{ casez { totalCount } }', {}, { authorization: `Bearer ${providerToken}` });
+      expect(typo.errors?.[0]).toMatchObject({ message: 'Cannot query field "casez" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
       const ide = await fetch(prod.url, { headers: { accept: 'text/html' } });
       expect(await ide.text()).not.toContain('<html');
     } finally {

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { identityFromClaims, ROLE_SCOPES, signUpstreamIdentity, type Identity, type Role, type UpstreamKey } from '@civicgraph/platform';
+import { identityFromClaims, ROLE_SCOPES, signUpstreamIdentity, visibilityKey, type Identity, type Role, type UpstreamKey } from '@civicgraph/platform';
 
 /** Codes of a refused bearer token; stable, clients branch on them. */
 export const TokenErrorCode = {
@@ -119,7 +119,7 @@ export class UpstreamSigner {
   }
 
   async forWebSocket(identity: Identity): Promise<string> {
-    const cacheKey = JSON.stringify([identity.subject, identity.agency, identity.roles, identity.scopes]);
+    const cacheKey = visibilityKey(identity);
     const now = Date.now();
     const cached = this.cache.get(cacheKey);
     if (cached && cached.until > now) return cached.token;

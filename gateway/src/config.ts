@@ -52,3 +52,41 @@ export function securityFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<Gate
     ...(subgraphSecret ? { upstreamKey: upstreamKey(subgraphSecret) } : {}),
   };
 }
+
+/** The subgraphs' URLs as composed into the supergraph (`@join__graph(name:, url:)`). */
+export const composedSubgraphUrls = (supergraph: string): Record<string, string> =>
+  Object.fromEntries([...supergraph.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!]));
+
+/**
+ * Where each subgraph is, for a gateway running on its own: the URLs composed into the supergraph,
+ * overridden by CIVICGRAPH_SUBGRAPH_URLS (`board=http://board:4102/graphql,hotline=…` or a JSON
+ * object) or by the JSON object in the file CIVICGRAPH_SUBGRAPH_URLS_FILE.
+ */
+export function subgraphUrlsFromEnv(supergraph: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const composed = composedSubgraphUrls(supergraph);
+  const text = env.CIVICGRAPH_SUBGRAPH_URLS_FILE ? readFileSync(env.CIVICGRAPH_SUBGRAPH_URLS_FILE, 'utf8') : env.CIVICGRAPH_SUBGRAPH_URLS?.trim();
+  if (!text) return composed;
+  let configured: Record<string, unknown>;
+  try {
+    configured = text.startsWith('{') ? JSON.parse(text) : Object.fromEntries(text.split(',').map((pair) => pair.trim().split(/=(.*)/s, 2)));
+  } catch {
+    throw new Error('CIVICGRAPH_SUBGRAPH_URLS: expected name=url pairs separated by commas, or a JSON object');
+  }
+  for (const [name, url] of Object.entries(configured)) {
+    if (!(name in composed)) throw new Error(`CIVICGRAPH_SUBGRAPH_URLS: no subgraph named ${JSON.stringify(name)} (the supergraph has ${Object.keys(composed).join(', ')})`);
+    if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) throw new Error(`CIVICGRAPH_SUBGRAPH_URLS: ${name} needs an http(s) URL, not ${JSON.stringify(url)}`);
+  }
+  return { ...composed, ...(configured as Record<string, string>) };
+}
+
+/** Limits the operator may change from the environment (the rest keep DEFAULT_LIMITS). */
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): { rateLimit?: number; rateWindowSeconds?: number } {
+  const whole = (name: string) => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name} must be a whole number of at least 1, not ${JSON.stringify(value)}`);
+    return Number(value);
+  };
+  const limits = { rateLimit: whole('CIVICGRAPH_RATE_LIMIT'), rateWindowSeconds: whole('CIVICGRAPH_RATE_WINDOW_SECONDS') };
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+}

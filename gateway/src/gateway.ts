@@ -5,13 +5,27 @@ import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
+import { randomUUID } from 'node:crypto';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
-import { ANONYMOUS, hasRole, IDENTITY_HEADER, Role, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { accessClassOf, applyMigrations, ANONYMOUS, hasRole, IDENTITY_HEADER, REQUEST_ID_HEADER, requestScope, Role, visibilityKey, type Database, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { fileURLToPath } from 'node:url';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
+import { serveDashboard } from './dashboard.ts';
+import { graphThrough } from './surfaces.ts';
+import { open311Surface } from './open311/index.ts';
+import { exportSurface } from './export/index.ts';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { GatewayErrorCode, maskGatewayError } from './errors.ts';
+import { HttpDrain } from './drain.ts';
+import { readiness } from './readiness.ts';
+import { composedSubgraphUrls } from './config.ts';
+import { keyByVisibility, withoutSharingKey, type SubgraphExecutionRequest } from './upstream-sharing.ts';
+import { planSharing } from './subscriptions/plan.ts';
+import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions/multiplexer.ts';
 import { WebSocketServer } from 'ws';
 
 export interface GatewaySecurity {
@@ -37,13 +51,24 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   logging?: boolean;
+  /** Where gateway replicas keep what they share (the rate limit); in this process's memory when absent. */
+  database?: Database;
+  /** How long in-flight HTTP requests may take to finish when the gateway stops (default 10 s). */
+  shutdownGraceMs?: number;
+  /** Share one upstream subscription per operation and access class (default on; off gives every subscriber its own). */
+  multiplexSubscriptions?: boolean;
 }
 
 export interface RunningGateway {
   url: string;
   wsUrl: string;
+  /** Shared upstream subscriptions open now, and the subscribers they serve. */
+  subscriptions(): { groups: number; members: number };
   stop(): Promise<void>;
 }
+
+/** The gateway's own committed drizzle migrations (schema `gateway`). */
+const GATEWAY_MIGRATIONS = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
 /** Close codes of a refused WebSocket (graphql-ws keeps 4400-4499 for such refusals). */
 export const WS_CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, RATE_LIMITED: 4429 } as const;
@@ -68,7 +93,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits: Limits = { ...DEFAULT_LIMITS, ...security.limits };
   const authenticator = createAuthenticator(security.tokens);
   const signer = new UpstreamSigner(security.upstreamKey);
-  const rateLimiter = new RateLimiter(limits);
+  if (options.database) await applyMigrations(options.database, GATEWAY_MIGRATIONS, 'gateway');
+  const rateLimiter = new RateLimiter(limits, options.database);
   const trusted = new Map((security.trustedOperations ?? loadTrustedOperations()).map((op) => [op.id, op.document]));
   const trustedOnly = security.trustedOnlyRoles ?? [Role.INTEGRATOR];
   const callers = new WeakMap<Request, CallerContext>();
@@ -94,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       request: Request;
       url: URL;
       endResponse: (response: Response) => void;
-      serverContext?: { req?: { socket?: { remoteAddress?: string } } };
+      serverContext?: { req?: { socket?: { remoteAddress?: string } }; continuation?: boolean };
     }) {
       if (url.pathname !== '/graphql') return;
       let identity: Identity;
@@ -105,13 +131,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         endResponse(refusal(401, error.code, error.message, { 'www-authenticate': 'Bearer error="invalid_token"' }));
         return;
       }
-      const limited = await rateLimiter.consume(identity.subject ? `sub:${identity.subject}` : `ip:${serverContext?.req?.socket?.remoteAddress}`);
+      // A surface's further calls for one request (pages of an export) were charged with its first.
+      const limited = serverContext?.continuation ? null : await rateLimiter.consume(identity.subject ? `sub:${identity.subject}` : `ip:${serverContext?.req?.socket?.remoteAddress}`);
       if (limited) {
         endResponse(limited);
         return;
       }
       callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
     },
+    // Only callers of the same visibility share an in-flight upstream request (upstream-sharing.ts).
+    onSubgraphExecute: ({ executionRequest }: { executionRequest: SubgraphExecutionRequest }) => keyByVisibility(executionRequest),
     // Every upstream HTTP request — also those fetching entities for a WebSocket subscription's
     // events — carries the caller's signed identity. The caller's own Authorization never goes
     // upstream: subgraphs trust only the gateway's signature.
@@ -123,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const identity = context?.identity;
       if (!identity) return;
       const body = typeof options.body === 'string' ? options.body : '';
-      setOptions({ ...options, headers: { ...options.headers, [IDENTITY_HEADER]: await signer.forRequest(identity, body) } });
+      setOptions({ ...options, headers: { ...withoutSharingKey(options.headers), [IDENTITY_HEADER]: await signer.forRequest(identity, body) } });
     },
     onContextBuilding({ context, extendContext }: { context: Record<string, any>; extendContext: (more: Record<string, unknown>) => void }) {
       // WebSocket operations arrive with their caller already in the context (see onSubscribe).
@@ -139,7 +168,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     transportEntries,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
-    readinessCheckEndpoint: '/ready',
     landingPage: false,
     renderGraphiQL,
     graphiql: production ? false : { title: 'civicgraph', defaultQuery: EXAMPLE_QUERY },
@@ -157,6 +185,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       rejectUnauthenticated: true,
     },
     csrfPrevention: { requestHeaders: ['x-graphql-csrf'] },
+    maskedErrors: { maskError: maskGatewayError },
+    // Subgraph errors keep their own codes; the runtime would add the subgraph's name and a code of its own.
+    subgraphErrors: false,
     ...(production ? { disableIntrospection: { disableIf: () => true } } : {}),
     persistedDocuments: {
       getPersistedOperation: (key: string) => trusted.get(key) ?? null,
@@ -166,14 +197,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return !identity || !hasRole(identity, ...trustedOnly);
       },
       customErrors: {
-        persistedQueryOnly: { message: 'This caller may run only trusted operations (send documentId)', extensions: { code: 'TRUSTED_OPERATIONS_ONLY', http: { status: 403 } } },
-        notFound: { message: 'No trusted operation has this id', extensions: { code: 'TRUSTED_OPERATION_NOT_FOUND', http: { status: 400 } } },
+        persistedQueryOnly: { message: 'This caller may run only trusted operations (send documentId)', extensions: { code: GatewayErrorCode.TRUSTED_OPERATIONS_ONLY, http: { status: 403 } } },
+        notFound: { message: 'No trusted operation has this id', extensions: { code: GatewayErrorCode.TRUSTED_OPERATION_NOT_FOUND, http: { status: 400 } } },
       },
     },
-    plugins: () => [callerPlugin as never, variableErrorCodePlugin as never, ...(operationLimitPlugins(limits) as never[])],
+    plugins: () => [
+      callerPlugin as never,
+      variableErrorCodePlugin as never,
+      ...(operationLimitPlugins(limits) as never[]),
+      // Without introspection, "Did you mean …" would map the schema one guess at a time.
+      ...(production ? [blockFieldSuggestionsPlugin({ mask: '' }) as never] : []),
+    ],
   });
 
+  // Open311 and the open data export call the graph through this gateway's own /graphql.
+  const graph = graphThrough((request, context) => gateway.fetch(request, context));
+  const surfaces = [open311Surface(graph, { maxBodyBytes: limits.maxRequestBytes }), exportSurface(graph)];
   const server = createServer((req, res) => {
+    drain.track(req, res);
+    if (req.url === '/ready' && req.method === 'GET') return void checkReadiness(res);
+    if (serveDashboard(req, res)) return;
     // Bodies are bounded before anything reads them; a body without a declared length is refused.
     if (req.method === 'POST') {
       const declared = req.headers['content-length'];
@@ -188,12 +231,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return;
       }
     }
-    void gateway(req, res);
+    // One id per request, the gateway's own: sent to the subgraphs and back to the caller, and
+    // the key to the logs of any unexpected error.
+    const requestId = randomUUID();
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    requestScope.run({ requestId }, () => {
+      if (surfaces.some((surface) => surface(req, res))) return;
+      void gateway(req, res);
+    });
+  });
+  const drain = new HttpDrain(server);
+  const checkReadiness = readiness({
+    subgraphs: options.subgraphUrls ?? composedSubgraphUrls(options.supergraph),
+    jwksUrl: security.tokens.kind === 'jwks' ? security.tokens.url : undefined,
   });
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxRequestBytes });
   // The schema must be loaded before the first WebSocket operation is planned.
   await gateway.getSchema();
   const wsCallers = new WeakMap<object, CallerContext>();
+  const multiplexing = options.multiplexSubscriptions ?? true;
+  const multiplexer = new SubscriptionMultiplexer();
   const wsCleanup = useServer(
     {
       // A WebSocket authenticates once, in connection_init: { authorization: "Bearer <token>" }.
@@ -241,6 +298,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        const sharing = multiplexing ? planSharing(schema, document, payload.operationName, payload.variables) : null;
+        if (sharing) {
+          // Resolved once per access class for every subscriber of the same operation (see multiplexer.ts).
+          const accessClass = accessClassOf(caller.identity);
+          const start: StartSubscription = async (shared, variableValues) => {
+            const ops = gateway.getEnveloped({ identity: accessClass, upstreamIdentity: await signer.forWebSocket(accessClass), params: payload });
+            return ops.subscribe({ schema: ops.schema, document: shared, variableValues, operationName: payload.operationName, contextValue: await ops.contextFactory() }) as never;
+          };
+          const shared = () => multiplexer.subscribe(sharing, visibilityKey(accessClass), start);
+          return { schema, operationName: payload.operationName, document, variableValues: payload.variables, rootValue: { execute, subscribe: shared } };
+        }
         return {
           schema,
           operationName: payload.operationName,
@@ -256,16 +324,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  // In-flight HTTP requests finish first (within the grace period), then WebSockets close with
+  // 1001. The runtime disposes itself on SIGINT/SIGTERM, aborting what is in flight; callbacks
+  // deferred last on its stack run first, so its disposal waits for this.
+  let quiescing: Promise<void> | undefined;
+  const quiesce = () =>
+    (quiescing ??= (async () => {
+      await drain.drain(options.shutdownGraceMs ?? 10_000);
+      await wsCleanup.dispose();
+    })());
+  (gateway as unknown as { disposableStack: { defer(onDispose: () => Promise<void>): void } }).disposableStack.defer(quiesce);
   const host = !options.host || options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
   return {
     url: `http://${host}:${port}/graphql`,
     wsUrl: `ws://${host}:${port}/graphql`,
+    subscriptions: () => multiplexer.stats,
     stop: async () => {
-      await wsCleanup.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await quiesce();
+      await drain.closed;
       await gateway.dispose();
     },
   };

@@ -4,3 +4,4 @@ export { loadSubgraphs, startHub, type Hub, type HubOptions } from './hub.ts';
 export { createAuthenticator, DEV_AUDIENCE, DEV_ISSUER, EXAMPLE_IDENTITIES, mintDevToken, TokenErrorCode, type DevTokenClaims, type TokenVerification } from './auth.ts';
 export { DEFAULT_LIMITS, LimitCode, type Limits } from './limits.ts';
 export { loadTrustedOperations, operationId, type TrustedOperation } from './trusted-operations.ts';
+export { GatewayErrorCode, PUBLIC_ERROR_CODES } from './errors.ts';

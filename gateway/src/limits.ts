@@ -3,7 +3,9 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import { GraphQLError, Lexer, Source, TokenKind, type ExecutionResult } from 'graphql';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Database } from '@civicgraph/platform';
+import { rateLimits } from './db/tables.ts';
 
 /** Bounds on what one request may ask of the hub. Every refusal carries its own stable code. */
 export interface Limits {
@@ -46,7 +48,8 @@ export const LimitCode = {
 const rejectWith =
   (code: string): GraphQLArmorRejectCallback =>
   (context, error) => {
-    context?.reportError(new GraphQLError(error.message, { extensions: { code } }));
+    // graphql-armor words its refusals as syntax errors; they are limits, and say so.
+    context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }));
   };
 
 /** The validation-time limits (depth, aliases, cost) and the parse-time token limit, as envelop plugins. */
@@ -91,12 +94,19 @@ export const refusal = (status: number, code: string, message: string, headers: 
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
 
-/** Per-identity request budget (in memory: one gateway process; a shared store would serve replicas). */
+/**
+ * Per-identity request budget. In memory for a single gateway (the in-process hub); in PostgreSQL
+ * when the gateway is given a database, so that every replica counts against the same budget
+ * (with a memory budget as insurance while the database cannot be reached).
+ */
 export class RateLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(private readonly limits: Pick<Limits, 'rateLimit' | 'rateWindowSeconds'>) {
-    this.limiter = new RateLimiterMemory({ points: limits.rateLimit, duration: limits.rateWindowSeconds });
+  constructor(private readonly limits: Pick<Limits, 'rateLimit' | 'rateWindowSeconds'>, store?: Database) {
+    const budget = { points: limits.rateLimit, duration: limits.rateWindowSeconds };
+    this.limiter = store
+      ? new RateLimiterDrizzle({ ...budget, storeClient: store.db, schema: rateLimits, insuranceLimiter: new RateLimiterMemory(budget) })
+      : new RateLimiterMemory(budget);
   }
 
   /** Null when `key` may go on; otherwise the 429 response to send. */

@@ -25,9 +25,12 @@ console.log(`
 civicgraph is up (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   GraphQL IDE (open in a browser)  ${security.mode === 'production' ? '(off in production)' : hub.gateway.url}
+  Live dashboard                   ${hub.gateway.url.replace('/graphql', '/dashboard/')}
   GraphQL over HTTP                POST ${hub.gateway.url}
   Subscriptions (graphql-ws)       ${hub.gateway.wsUrl}
   Health / readiness               ${hub.gateway.url.replace('/graphql', '/health')}  ${hub.gateway.url.replace('/graphql', '/ready')}
+  Open311 GeoReport v2             ${hub.gateway.url.replace('/graphql', '/open311/v2/discovery.json')}
+  Open data (CSV)                  ${hub.gateway.url.replace('/graphql', '/export/kpis.csv?from=2022-01&to=2022-12')}  (cases.csv with a token)
 
   Subgraphs (in this process; they answer only the gateway):
 ${hub.subgraphs.map((s) => `    ${s.name.padEnd(12)} ${s.url}`).join('\n')}

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   INVALID_TOKEN: { by: 'gateway', means: '401: the bearer token is not valid' },
   TRUSTED_OPERATIONS_ONLY: { by: 'gateway', means: 'Integrators may run only the trusted operations' },
   TRUSTED_OPERATION_NOT_FOUND: { by: 'gateway', means: 'No trusted operation has that document id' },
+  CSRF_HEADER_REQUIRED: { by: 'gateway', means: '403: a GET or non-JSON POST without the x-graphql-csrf header' },
   // Limits at the gateway.
   MAX_DEPTH_EXCEEDED: { by: 'gateway', means: 'The operation is nested deeper than 12' },
   MAX_ALIASES_EXCEEDED: { by: 'gateway', means: 'The operation has more than 20 aliases' },
@@ -31,7 +32,7 @@ export const ERROR_CODES = {
   GRAPHQL_VALIDATION_FAILED: { by: 'graphql', means: 'The document does not validate against the schema' },
   GRAPHQL_PARSE_FAILED: { by: 'graphql', means: 'The document does not parse' },
   BAD_USER_INPUT: { by: 'graphql', means: 'A variable has the wrong type or an unknown enum value' },
-  INTERNAL_SERVER_ERROR: { by: 'graphql', means: 'An unexpected failure; nothing the caller can fix' },
+  INTERNAL_SERVER_ERROR: { by: 'graphql', means: 'An unexpected failure; nothing the caller can fix. `extensions.requestId` names it in the server log; no details are sent' },
 } as const satisfies Record<string, { by: 'subgraph' | 'gateway' | 'graphql'; means: string }>;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

@@ -4,6 +4,7 @@ import { openDatabase } from '@civicgraph/platform';
 import { postGraphQL } from '@civicgraph/platform/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { CASES, KPIS_BY_REGION } from '../../dashboard/src/queries.ts';
 
 // `npm run bench`: the whole hub in this process on in-memory PGlite (or on DATABASE_URL) with the
 // demo data, measured over loopback HTTP and WebSockets. Every loop is bounded. Figures go to stdout.
@@ -45,6 +46,22 @@ for (const first of [20, 100]) {
     samples.push(ms);
   }
   summary(`page of ${first} messages with board and assignee`, samples);
+}
+
+// The live dashboard page's reads (its own documents), as a dashboard token, over the demo year.
+const YEAR = { from: '2022-01-01T00:00:00+08:00', to: '2023-01-01T00:00:00+08:00' };
+const DASHBOARD_READS: [string, string, Record<string, unknown>][] = [
+  ['dashboard: appeals count + 20 overdue cases', CASES, { period: { submittedFrom: YEAR.from, submittedTo: YEAR.to }, overdue: { overdue: true } }],
+  ['dashboard: KPIs of every agency for a year', KPIS_BY_REGION, { ...YEAR, regionCode: null }],
+];
+for (const [name, document, variables] of DASHBOARD_READS) {
+  const samples: number[] = [];
+  for (let i = 0; i < Math.max(10, ROUNDS / 10); i++) {
+    const [ms, response] = await timed(() => postGraphQL(url, document, variables, { authorization: dashboard }));
+    if (response.errors) throw new Error(JSON.stringify(response.errors));
+    samples.push(ms);
+  }
+  summary(name, samples);
 }
 
 const writes: number[] = [];

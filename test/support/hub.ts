@@ -84,6 +84,13 @@ export async function startTestHub(
       });
       clients.push(client);
       const streamsBefore = hub.services.events.activeStreams;
+      const membersBefore = hub.gateway.subscriptions().members;
+      // Reached: its own stream opened in a subgraph, or it joined a shared one that has.
+      const reached = () => {
+        const { groups, members } = hub.gateway.subscriptions();
+        const streams = hub.services.events.activeStreams;
+        return streams > streamsBefore || (members > membersBefore && streams >= groups);
+      };
       const iterator = client.iterate({ query: q, variables })[Symbol.asyncIterator]();
       // iterate() sends the subscription only when first pulled; pull now, hand the result to next().
       let pending: Promise<IteratorResult<unknown>> | undefined = iterator.next();
@@ -95,10 +102,8 @@ export async function startTestHub(
       };
       return {
         ready: async () => {
-          for (let i = 0; i < 200 && hub.services.events.activeStreams <= streamsBefore; i++) {
-            await new Promise((resolve) => setTimeout(resolve, 25));
-          }
-          if (hub.services.events.activeStreams <= streamsBefore) throw new Error('subscription never reached a subgraph');
+          for (let i = 0; i < 200 && !reached(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+          if (!reached()) throw new Error('subscription never reached a subgraph');
         },
         next: async (timeoutMs = 10_000) => {
           let timer: NodeJS.Timeout | undefined;

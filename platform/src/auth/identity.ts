@@ -55,7 +55,8 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   reviewer: [S.APPEALS_READ, S.APPEALS_REVIEW],
   supervisor: [S.APPEALS_READ, S.APPEALS_WRITE, S.APPEALS_REVIEW, S.SUPERVISION_WRITE, S.EVENTS_READ, S.PERSONAL_DATA_REVEAL, S.AUDIT_READ],
   admin: SCOPES,
-  integrator: [S.APPEALS_READ],
+  // Integrators' applications read appeals and submit new ones for citizens (Open311), nothing more.
+  integrator: [S.APPEALS_READ, S.APPEALS_POST],
   dashboard: [S.APPEALS_READ, S.EVENTS_READ],
 };
 
@@ -69,6 +70,29 @@ export interface Identity {
 }
 
 export const ANONYMOUS: Identity = Object.freeze({ subject: null, agency: null, roles: [], scopes: [] });
+
+/**
+ * Everything about a caller that decides what they may see. Work or results may be shared between
+ * two callers only when their keys are equal (see the README, "What callers share"). It is the whole
+ * identity: a narrower class (dropping the subject of staff, say) would first have to be shown to
+ * decide nothing in any subgraph's rules.
+ */
+export function visibilityKey(identity: Identity): string {
+  return JSON.stringify([identity.subject, identity.agency, [...identity.roles].sort(), [...identity.scopes].sort()]);
+}
+
+/**
+ * The caller as far as reads can tell callers apart: roles, agency, scopes, whether signed in, and
+ * the subject only for citizens (whose row scope is their own appeals; for every other role the
+ * rules in access.ts read the agency and roles, never the subject). Callers of one access class
+ * see the same rows and the same masks, so a subscription's events may be resolved once for all
+ * of them, as this representative identity.
+ */
+export function accessClassOf(identity: Identity): Identity {
+  if (!identity.subject || identity.roles.includes(Role.CITIZEN)) return identity;
+  const roles = [...identity.roles].sort();
+  return { ...identity, roles, scopes: [...identity.scopes].sort(), subject: `class:${roles.join('+') || 'none'}@${identity.agency ?? '-'}` };
+}
 
 export const hasRole = (identity: Identity, ...roles: Role[]) => roles.some((role) => identity.roles.includes(role));
 

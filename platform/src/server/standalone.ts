@@ -5,7 +5,8 @@ import { upstreamKey } from '../auth/upstream-token.ts';
 import { migratePlatform, migrateSubgraph, serveSubgraph, type RequestContext, type SubgraphDefinition } from './subgraph.ts';
 
 /**
- * Runs one subgraph as its own process (a subgraph's src/index.ts calls this). Replicas are
+ * Runs one subgraph as its own process (a subgraph's src/index.ts calls this): migrations, reference
+ * data when missing, then the server. Replicas are
  * stateless beside PostgreSQL: run as many as you like against the same DATABASE_URL.
  * Environment: DATABASE_URL (required), PORT (default: the subgraph's port in the composition list),
  * HOST (default 0.0.0.0), CIVICGRAPH_SUBGRAPH_SECRET (required: the key the gateway signs identities with).
@@ -26,8 +27,12 @@ export async function runStandalone<Ctx extends RequestContext>(definition: Subg
   await migratePlatform(database);
   await migrateSubgraph(definition, database);
   const events = new EventTail(database);
+  const services = { database, clock: systemClock, events };
+  // Reference data (the directory, boards, categories) is written when missing, as the hub does;
+  // idempotent, so replicas starting together on an empty database do not conflict.
+  await definition.seedReference?.(services);
   await events.start();
-  const running = await serveSubgraph(definition, { database, clock: systemClock, events }, {
+  const running = await serveSubgraph(definition, services, {
     port: Number(process.env.PORT ?? defaultPort),
     host: process.env.HOST ?? '0.0.0.0',
     upstreamKey: key,

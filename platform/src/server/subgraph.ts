@@ -7,7 +7,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLError } from 'graphql';
+import { maskError, REQUEST_ID_HEADER, requestIdFrom, requestScope } from './errors.ts';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { sql } from 'drizzle-orm';
@@ -40,6 +41,8 @@ export interface RequestContext extends Services {
   access: Access;
   /** The name recorded in timelines: the identity's subject, or "anonymous". */
   actor: string;
+  /** This request's id (the gateway's): unexpected errors are logged under it. */
+  requestId: string;
 }
 
 /** The stable code for a request that did not come through the gateway. */
@@ -103,11 +106,16 @@ export async function serveSubgraph<Ctx extends RequestContext>(
   const app = express();
   const httpServer: Server = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const contextFor = async (identity: Identity) => {
+  const contextFor = async (identity: Identity, requestId: string) => {
     const access = new Access(identity, services.database.db);
     await access.preload();
-    return definition.createContext({ ...services, identity, access, actor: actorName(identity) });
+    return definition.createContext({ ...services, identity, access, actor: actorName(identity), requestId });
   };
+  const where = (requestId: string) => ({ requestId, service: definition.name });
+  /** Subscription results reach the gateway through graphql-ws, not Apollo: masked the same way here. */
+  const maskedResult = <R extends { errors?: readonly GraphQLError[] }>(result: R, requestId: string): R =>
+    result.errors ? { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, where(requestId))) } : result;
+  const operationIds = new WeakMap<object, string>();
   const identities = new WeakMap<object, Identity>();
   const wsCleanup = useServer(
     {
@@ -119,12 +127,23 @@ export async function serveSubgraph<Ctx extends RequestContext>(
         identities.set(ctx.extra, identity);
         return true;
       },
-      context: (ctx) => contextFor(identities.get(ctx.extra)!),
+      // One id per socket: the gateway opens one per access class, so it names that stream.
+      context: (ctx) => {
+        const requestId = requestIdFrom(undefined);
+        operationIds.set(ctx.extra as object, requestId);
+        return contextFor(identities.get(ctx.extra)!, requestId);
+      },
+      onNext: (ctx, _id, _payload, _args, result) => maskedResult(result as never, operationIds.get(ctx.extra as object) ?? requestIdFrom(undefined)),
+      onError: (ctx, _id, _payload, errors) => errors.map((e) => maskError(e.toJSON(), e, where(operationIds.get(ctx.extra as object) ?? requestIdFrom(undefined)))),
     },
     wsServer,
   );
   const apollo = new ApolloServer<Ctx>({
     schema,
+    // In every mode (NODE_ENV decides nothing here): intended errors as they are, without stack
+    // traces; anything else INTERNAL_SERVER_ERROR with the request id, the details in the log.
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskError(formatted, error, where(requestScope.getStore()?.requestId ?? requestIdFrom(undefined))),
     // Whoever runs the subgraph (the hub, runStandalone) handles SIGINT/SIGTERM and calls stop();
     // Apollo's own handlers would race it and re-raise the signal, leaving the process hanging.
     stopOnTerminationSignals: false,
@@ -169,9 +188,11 @@ export async function serveSubgraph<Ctx extends RequestContext>(
         return;
       }
       identities.set(req, identity);
-      next();
+      const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      requestScope.run({ requestId }, next);
     },
-    expressMiddleware(apollo, { context: async ({ req }) => contextFor(identities.get(req)!) }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextFor(identities.get(req)!, requestScope.getStore()!.requestId) }),
   );
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));

@@ -168,7 +168,7 @@ describe('the weekly digest', () => {
 
 describe('ticket events', () => {
   const contextFor = (who: Identity) =>
-    createContext({ ...sg.services, identity: who, access: new Access(who, sg.services.database.db), actor: actorName(who) });
+    createContext({ ...sg.services, identity: who, access: new Access(who, sg.services.database.db), actor: actorName(who), requestId: 'test' });
   const subscribe = (who: Identity) =>
     subscriptions.ticketEvents.subscribe(null, {}, contextFor(who)) as AsyncIterableIterator<{ aggregateId: string; payload: { action: string } }>;
 

@@ -11,8 +11,11 @@ import { cases, clues, supervisionOrders, type CaseRow, type ClueRow, type Order
 
 type Ctx = SupervisionContext;
 
-/** Submitting a clue: the citizen online, or the supervision office entering one. */
-export const SUBMIT_ROLES: readonly Role[] = [Role.CITIZEN, Role.SUPERVISOR, Role.ADMIN];
+/**
+ * Submitting a clue: the citizen online, the supervision office entering one, or an integrator's
+ * application on a citizen's behalf (Open311). An integrator still moves no appeal.
+ */
+export const SUBMIT_ROLES: readonly Role[] = [Role.CITIZEN, Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATOR];
 /** Transfers, sensitivity, visits, meetings, issuing and closing orders, campaigns. */
 export const SUPERVISION_ROLES: readonly Role[] = [Role.SUPERVISOR, Role.ADMIN];
 /** Answering a supervision order: the handling agency it was sent to. */

@@ -9,6 +9,7 @@ import {
   isRegionCode,
   isUuid,
   notFound,
+  regionExists,
   optionalText,
   pickDeadlineRule,
   recordOpening,
@@ -51,6 +52,8 @@ export async function postMessage(
   return who.db.transaction(async (tx) => {
     const [board] = await tx.select({ id: boards.id }).from(boards).where(eq(boards.id, input.boardId));
     if (!board) throw notFound('Board', input.boardId);
+    // A code of no region would leave the message (and its case in the ledger) without a place.
+    if (!(await regionExists(tx, input.regionCode))) throw notFound('Region', input.regionCode);
     const [number] = await reserveNumbers(tx, BOARD_CHANNEL.numbers, CHANNELS.BOARD.numberPrefix, at);
     const [row] = await tx
       .insert(messages)

@@ -7,6 +7,7 @@ import {
   isRegionCode,
   lockAppeal,
   notFound,
+  regionExists,
   optionalText,
   pickDeadlineRule,
   recordOpening,
@@ -65,6 +66,8 @@ export async function submitClue(who: Actor, input: SubmitClueInput, { id = rand
   const phone = reporterPhone(input.reporterPhone);
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
+    // A code of no region would leave the clue (and its case in the ledger) without a place.
+    if (!(await regionExists(tx, input.regionCode))) throw notFound('Region', input.regionCode);
     const [number] = await reserveNumbers(tx, SUPERVISION_CHANNEL.numbers, CHANNELS.SUPERVISION.numberPrefix, at);
     const [row] = await tx
       .insert(clues)

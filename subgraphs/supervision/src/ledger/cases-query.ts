@@ -8,6 +8,7 @@ import { AWAITING_REPLY } from './overdue.ts';
 export interface CaseFilter {
   channel?: string[] | null;
   status?: AppealStatus[] | null;
+  category?: string[] | null;
   agencyId?: string | null;
   regionCode?: string | null;
   overdue?: boolean | null;
@@ -25,6 +26,7 @@ function conditions(filter: CaseFilter, now: Date): SQL[] {
   const where: SQL[] = [];
   if (filter.channel?.length) where.push(inArray(cases.channel, filter.channel));
   if (filter.status?.length) where.push(inArray(cases.status, filter.status));
+  if (filter.category?.length) where.push(inArray(cases.category, filter.category));
   // The agency with its whole sub-agency tree, read from the directory in the same statement.
   if (filter.agencyId) where.push(sql`${cases.assigneeId} in ${agencySubtreeIds(filter.agencyId)}`);
   if (filter.regionCode) where.push(like(cases.regionCode, regionSubtree(filter.regionCode, 'filter.regionCode')));

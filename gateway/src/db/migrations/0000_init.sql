@@ -1,0 +1,7 @@
+CREATE SCHEMA "gateway";
+--> statement-breakpoint
+CREATE TABLE "gateway"."rate_limits" (
+	"key" text PRIMARY KEY NOT NULL,
+	"points" integer NOT NULL,
+	"expire" timestamp with time zone
+);

@@ -1,0 +1,184 @@
+import type { DocumentNode, ExecutionResult } from 'graphql';
+import { comparePositions, decodeEventCursor, PushQueue, type EventPosition } from '@civicgraph/platform';
+import { CURSOR_ALIAS, type SharingPlan } from './plan.ts';
+
+type Results = AsyncIterable<ExecutionResult>;
+/** Starts one upstream execution of `document` (as the access class's representative identity). */
+export type StartSubscription = (document: DocumentNode, variables: Record<string, unknown>) => Promise<Results | ExecutionResult>;
+
+/** An event as the gateway resolved it once, with its position in the event log. */
+interface Resolved {
+  result: ExecutionResult;
+  position: EventPosition | undefined;
+}
+
+/**
+ * Subscribers whose operations would produce the same results — the same document and variables
+ * (the resume cursor aside) and the same access class — share one upstream subscription and one
+ * resolution of every event; each result is then handed to every member. A member that resumes
+ * with `after` first gets its own replay, then moves onto the shared stream at the first event both
+ * carry, so it sees no gap and no duplicate.
+ */
+export class SubscriptionMultiplexer {
+  private readonly groups = new Map<string, Promise<Group | ExecutionResult>>();
+
+  /** How many shared upstream subscriptions are open, and how many subscribers they serve. */
+  get stats(): { groups: number; members: number } {
+    let members = 0;
+    for (const group of this.settled) members += group.members.size;
+    return { groups: this.settled.size, members };
+  }
+  private readonly settled = new Set<Group>();
+
+  async subscribe(plan: SharingPlan, accessClass: string, start: StartSubscription): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const key = JSON.stringify([plan.key, accessClass]);
+    let pending = this.groups.get(key);
+    if (!pending) {
+      pending = this.open(key, plan, start);
+      this.groups.set(key, pending);
+    }
+    const group = await pending;
+    if (!(group instanceof Group)) return group;
+    const member = new Member(group, plan.after ? decodeEventCursor(plan.after) : undefined);
+    if (plan.after) member.replay(await start(plan.ownDocument, plan.ownVariables), plan.responseKey);
+    return member.queue;
+  }
+
+  private async open(key: string, plan: SharingPlan, start: StartSubscription): Promise<Group | ExecutionResult> {
+    let source: Results | ExecutionResult;
+    try {
+      source = await start(plan.sharedDocument, plan.sharedVariables);
+    } catch (error) {
+      this.groups.delete(key);
+      throw error;
+    }
+    if (!(Symbol.asyncIterator in source)) {
+      // Refused (an error result): every subscriber of this class would be refused alike; the next one asks again.
+      this.groups.delete(key);
+      return source;
+    }
+    const group = new Group(source, plan.responseKey, () => {
+      this.groups.delete(key);
+      this.settled.delete(group);
+    });
+    this.settled.add(group);
+    return group;
+  }
+}
+
+class Group {
+  readonly members = new Set<Member>();
+  private readonly iterator: AsyncIterator<ExecutionResult>;
+
+  constructor(source: Results, private readonly responseKey: string, private readonly onEnd: () => void) {
+    this.iterator = source[Symbol.asyncIterator]();
+    void this.pump();
+  }
+
+  add(member: Member): void {
+    // The upstream subscription may have ended while this member was on its way in.
+    if (this.ended) return void member.queue.return();
+    this.members.add(member);
+  }
+
+  remove(member: Member): void {
+    this.members.delete(member);
+    if (this.members.size === 0) this.end();
+  }
+
+  private ended = false;
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd();
+    void this.iterator.return?.();
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for (;;) {
+        const next = await this.iterator.next();
+        if (next.done || this.ended) break;
+        const resolved = takeCursor(next.value, this.responseKey);
+        for (const member of this.members) member.fromShared(resolved);
+      }
+      for (const member of this.members) member.queue.return();
+    } catch (error) {
+      for (const member of this.members) member.queue.fail(error);
+    } finally {
+      this.end();
+    }
+  }
+}
+
+class Member {
+  readonly queue: PushQueue<ExecutionResult>;
+  /** The last event delivered (or the resume point): shared events at or before it are not delivered again. */
+  private last: EventPosition | undefined;
+  /** Shared events held while the member's own replay catches up. */
+  private held: Resolved[] | undefined;
+  private own: AsyncIterator<ExecutionResult> | undefined;
+
+  constructor(private readonly group: Group, after: EventPosition | undefined) {
+    this.last = after;
+    this.held = after ? [] : undefined;
+    this.queue = new PushQueue<ExecutionResult>(() => {
+      void this.own?.return?.();
+      group.remove(this);
+    });
+    group.add(this);
+  }
+
+  fromShared(event: Resolved): void {
+    if (event.position && this.last && comparePositions(event.position, this.last) <= 0) return;
+    if (this.held) return void this.held.push(event);
+    this.deliver(event);
+  }
+
+  /** Delivers the member's own replay until it reaches the first shared event held, then switches. */
+  replay(source: Results | ExecutionResult, responseKey: string): void {
+    if (!(Symbol.asyncIterator in source)) {
+      this.queue.push(source);
+      void this.queue.return();
+      return;
+    }
+    const own = source[Symbol.asyncIterator]();
+    this.own = own;
+    void (async () => {
+      try {
+        while (this.held && !this.queue.closed) {
+          const next = await own.next();
+          if (next.done) return void this.queue.return();
+          const event = takeCursor(next.value, responseKey);
+          if (event.position && this.last && comparePositions(event.position, this.last) <= 0) continue;
+          this.deliver(event);
+          const first = this.held[0];
+          if (first?.position && event.position && comparePositions(event.position, first.position) >= 0) this.switchToShared();
+        }
+      } catch (error) {
+        this.queue.fail(error);
+      }
+    })();
+  }
+
+  private switchToShared(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    void this.own?.return?.();
+    this.own = undefined;
+    for (const event of held) this.fromShared(event);
+  }
+
+  private deliver(event: Resolved): void {
+    if (event.position) this.last = event.position;
+    this.queue.push(event.result);
+  }
+}
+
+/** Reads and removes the cursor alias from a result (a new object: the result is shared by every member). */
+function takeCursor(result: ExecutionResult, responseKey: string): Resolved {
+  const root = result.data?.[responseKey] as Record<string, unknown> | null | undefined;
+  if (!root || typeof root[CURSOR_ALIAS] !== 'string') return { result, position: undefined };
+  const { [CURSOR_ALIAS]: cursor, ...rest } = root;
+  return { result: { ...result, data: { ...result.data, [responseKey]: rest } }, position: decodeEventCursor(cursor as string) };
+}
