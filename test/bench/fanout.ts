@@ -45,10 +45,9 @@ for (const level of LEVELS) {
   const clients: ChildProcess[] = [];
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const share = tokens.filter((_, i) => i % CLIENT_PROCESSES === p);
-    clients.push(fork(fileURLToPath(new URL('./fanout-client.ts', import.meta.url)), {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, FANOUT_CLIENT: JSON.stringify({ url: hub.gateway.wsUrl, tokens: share, query: QUERY }) },
-    }));
+    const child = fork(fileURLToPath(new URL('./fanout-client.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
+    child.send({ url: hub.gateway.wsUrl, tokens: share, query: QUERY });
+    clients.push(child);
   }
   await Promise.all(clients.map((child) => once(child, 'message')));
   for (let i = 0; i < 600 && hub.gateway.subscriptions().members < level; i++) await new Promise((r) => setTimeout(r, 100));
