@@ -57,7 +57,7 @@ describe('errors', () => {
   });
 
   it('carry their own code for CSRF and limit refusals, with no "Syntax Error:"', async () => {
-    const csrf = await fetch(`${hub.url}?query=${encodeURIComponent('{ boards { id } }')}`);
+    const csrf = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ boards { id } }' }) });
     expect(csrf.status).toBe(403);
     expect(((await csrf.json()) as any).errors[0].extensions.code).toBe('CSRF_HEADER_REQUIRED');
     const nested = `{ boards { region { ${'parent { '.repeat(13)}name${' }'.repeat(13)} } } }`;

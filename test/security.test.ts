@@ -99,13 +99,16 @@ describe('limits', () => {
     expect(JSON.parse(body).errors[0].extensions.code).toBe('LENGTH_REQUIRED');
   });
 
-  it('prevents CSRF: a simple (non-JSON) request needs the x-graphql-csrf header', async () => {
-    const url = `${hub.url}?query=${encodeURIComponent(PUBLIC_QUERY)}`;
-    const refused = await fetch(url, { headers: { accept: 'application/json' } });
+  it('prevents CSRF: an anonymous form POST needs the x-graphql-csrf header; GETs and bearer callers do not', async () => {
+    const form = (headers: Record<string, string> = {}) =>
+      fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers }, body: `query=${encodeURIComponent(PUBLIC_QUERY)}` });
+    const refused = await form();
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('CSRF_HEADER_REQUIRED');
-    const allowed = await fetch(url, { headers: { accept: 'application/json', 'x-graphql-csrf': '1' } });
-    expect(((await allowed.json()) as { data: unknown }).data).toEqual({ agency: { name: '通化市住建局' } });
+    expect(await codeOf(refused)).toBe('CSRF_HEADER_REQUIRED');
+    const expected = { data: { agency: { name: '通化市住建局' } } };
+    expect(await (await form({ 'x-graphql-csrf': '1' })).json()).toEqual(expected);
+    expect(await (await form(await hub.as({ role: 'citizen', subject: 'citizen:form' }))).json()).toEqual(expected);
+    expect(await (await fetch(`${hub.url}?query=${encodeURIComponent(PUBLIC_QUERY)}`, { headers: { accept: 'application/json' } })).json()).toEqual(expected);
   });
 });
 
@@ -119,7 +122,7 @@ describe('trusted operations', () => {
     const trusted = await post({ documentId: operationId(casesPage), variables: { first: 1 } }, integrator);
     expect(await trusted.json()).toEqual({ data: { cases: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } } });
     const unknown = await post({ documentId: 'f'.repeat(64) }, integrator);
-    expect(await codeOf(unknown)).toBe('TRUSTED_OPERATION_NOT_FOUND');
+    expect(await codeOf(unknown)).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect((await hub.query(casesPage, { first: 1 }, hub.as({ role: 'supervisor' }))).data?.cases.totalCount).toBe(0);
   });
 });

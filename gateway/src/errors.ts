@@ -4,10 +4,11 @@ import { describeForLog, ERROR_CODES, INTERNAL_SERVER_ERROR, logError, requestSc
 
 /** Codes of refusals the gateway itself makes before a subgraph sees the request. */
 export const GatewayErrorCode = {
-  /** A GET, or a POST that is not JSON, without the x-graphql-csrf header. */
+  /** An anonymous POST that is not JSON, without the x-graphql-csrf header. */
   CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
   TRUSTED_OPERATIONS_ONLY: 'TRUSTED_OPERATIONS_ONLY',
-  TRUSTED_OPERATION_NOT_FOUND: 'TRUSTED_OPERATION_NOT_FOUND',
+  /** Apollo's code: no trusted operation has this id (clients that may send documents then send it whole). */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
 } as const;
 
 /**
@@ -29,7 +30,7 @@ const CSRF_MESSAGE = 'Required CSRF header(s) not present';
 export function maskGatewayError(error: unknown): Error {
   const located = error instanceof GraphQLError ? error : undefined;
   if (located?.message === CSRF_MESSAGE || located?.originalError?.message === CSRF_MESSAGE) {
-    return new GraphQLError('Send the x-graphql-csrf header with a GET or a non-JSON request', {
+    return new GraphQLError('Send the x-graphql-csrf header (or a bearer token) with a non-JSON POST', {
       extensions: { code: GatewayErrorCode.CSRF_HEADER_REQUIRED, http: { status: 403 } },
     });
   }

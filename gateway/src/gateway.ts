@@ -11,7 +11,8 @@ import { accessClassOf, applyMigrations, ANONYMOUS, hasRole, IDENTITY_HEADER, RE
 import { fileURLToPath } from 'node:url';
 import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
 import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
-import { loadTrustedOperations, type TrustedOperation } from './trusted-operations.ts';
+import { loadTrustedOperations, persistedQueryEntries, type TrustedOperation } from './trusted-operations.ts';
+import { corsFor, csrfPlugin, varyByOrigin } from './cross-origin.ts';
 import { serveDashboard } from './dashboard.ts';
 import { graphThrough } from './surfaces.ts';
 import { open311Surface } from './open311/index.ts';
@@ -57,6 +58,8 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** Share one upstream subscription per operation and access class (default on; off gives every subscriber its own). */
   multiplexSubscriptions?: boolean;
+  /** Origins (scheme://host[:port]) whose pages may call /graphql from a browser (CORS); none when absent. */
+  corsOrigins?: readonly string[];
 }
 
 export interface RunningGateway {
@@ -95,7 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const signer = new UpstreamSigner(security.upstreamKey);
   if (options.database) await applyMigrations(options.database, GATEWAY_MIGRATIONS, 'gateway');
   const rateLimiter = new RateLimiter(limits, options.database);
-  const trusted = new Map((security.trustedOperations ?? loadTrustedOperations()).map((op) => [op.id, op.document]));
+  const trusted = new Map(persistedQueryEntries(security.trustedOperations ?? loadTrustedOperations()));
   const trustedOnly = security.trustedOnlyRoles ?? [Role.INTEGRATOR];
   const callers = new WeakMap<Request, CallerContext>();
 
@@ -184,7 +187,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // supported for subscriptions by the validation this rides on).
       rejectUnauthenticated: true,
     },
-    csrfPrevention: { requestHeaders: ['x-graphql-csrf'] },
+    // Bearer tokens, no cookies: see cross-origin.ts for what CSRF and CORS protect here.
+    cors: corsFor(options.corsOrigins ?? []),
     maskedErrors: { maskError: maskGatewayError },
     // Subgraph errors keep their own codes; the runtime would add the subgraph's name and a code of its own.
     subgraphErrors: false,
@@ -198,11 +202,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
       customErrors: {
         persistedQueryOnly: { message: 'This caller may run only trusted operations (send documentId)', extensions: { code: GatewayErrorCode.TRUSTED_OPERATIONS_ONLY, http: { status: 403 } } },
-        notFound: { message: 'No trusted operation has this id', extensions: { code: GatewayErrorCode.TRUSTED_OPERATION_NOT_FOUND, http: { status: 400 } } },
+        // Apollo's PersistedQueryLink falls back to the full document on this code (refused above for integrators).
+        notFound: { message: 'PersistedQueryNotFound: no trusted operation has this id', extensions: { code: GatewayErrorCode.PERSISTED_QUERY_NOT_FOUND, http: { status: 400 } } },
       },
     },
     plugins: () => [
       callerPlugin as never,
+      csrfPlugin() as never,
+      varyByOrigin as never,
       variableErrorCodePlugin as never,
       ...(operationLimitPlugins(limits) as never[]),
       // Without introspection, "Did you mean …" would map the schema one guess at a time.

@@ -27,6 +27,8 @@ export interface HubOptions {
   port?: number;
   host?: string;
   logging?: boolean;
+  /** Origins whose pages may call /graphql from a browser (CORS allow-list); none when absent. */
+  corsOrigins?: readonly string[];
   /**
    * Token verification, mode and limits. The key subgraphs trust is made here when not given: in
    * one process nobody else needs to know it.
@@ -87,6 +89,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     port: options.port ?? 0,
     host: options.host,
     logging: options.logging,
+    corsOrigins: options.corsOrigins,
   });
   return {
     gateway,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exampleTokens } from './auth.ts';
 import { securityFromEnv } from './config.ts';
+import { corsOriginsFromEnv } from './cross-origin.ts';
 import { startHub } from './hub.ts';
 
 // `npm start`: the whole hub in one process. On PGlite persisted under ./data (demo data written on
@@ -14,7 +15,8 @@ const port = Number(process.env.PORT ?? 4000);
 console.log(`civicgraph: starting on ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`} ...`);
 const started = Date.now();
 const security = securityFromEnv();
-const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security });
+const corsOrigins = corsOriginsFromEnv();
+const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security, corsOrigins });
 const tokenHelp =
   security.tokens.kind === 'hs256'
     ? `  Development tokens (send as the Authorization header; more with \`npm run tokens\`):
@@ -26,11 +28,12 @@ civicgraph is up (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   GraphQL IDE (open in a browser)  ${security.mode === 'production' ? '(off in production)' : hub.gateway.url}
   Live dashboard                   ${hub.gateway.url.replace('/graphql', '/dashboard/')}
-  GraphQL over HTTP                POST ${hub.gateway.url}
+  GraphQL over HTTP                GET/POST ${hub.gateway.url}
   Subscriptions (graphql-ws)       ${hub.gateway.wsUrl}
   Health / readiness               ${hub.gateway.url.replace('/graphql', '/health')}  ${hub.gateway.url.replace('/graphql', '/ready')}
   Open311 GeoReport v2             ${hub.gateway.url.replace('/graphql', '/open311/v2/discovery.json')}
   Open data (CSV)                  ${hub.gateway.url.replace('/graphql', '/export/kpis.csv?from=2022-01&to=2022-12')}  (cases.csv with a token)
+  Browser origins allowed (CORS)   ${corsOrigins.length ? corsOrigins.join(' ') : 'none besides its own pages (set CIVICGRAPH_CORS_ORIGINS)'}
 
   Subgraphs (in this process; they answer only the gateway):
 ${hub.subgraphs.map((s) => `    ${s.name.padEnd(12)} ${s.url}`).join('\n')}

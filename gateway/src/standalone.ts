@@ -1,6 +1,7 @@
 import { openDatabase } from '@civicgraph/platform';
 import { readSupergraph } from '@civicgraph/schema';
 import { limitsFromEnv, securityFromEnv, subgraphUrlsFromEnv } from './config.ts';
+import { corsOriginsFromEnv } from './cross-origin.ts';
 import { startGateway, type GatewayOptions } from './gateway.ts';
 
 // `npm run gateway`: the gateway alone, in front of subgraphs running as their own processes.
@@ -14,6 +15,7 @@ function settingsFromEnv(): Omit<GatewayOptions, 'database'> {
     supergraph,
     security: { ...security, upstreamKey: security.upstreamKey, limits: limitsFromEnv() },
     subgraphUrls: subgraphUrlsFromEnv(supergraph),
+    corsOrigins: corsOriginsFromEnv(),
     port: Number(process.env.PORT ?? 4000),
     host: process.env.HOST ?? '0.0.0.0',
   };

@@ -18,8 +18,8 @@ export const ERROR_CODES = {
   UNAUTHORIZED_FIELD_OR_TYPE: { by: 'gateway', means: 'A field behind @requiresScopes the token’s scopes do not open' },
   INVALID_TOKEN: { by: 'gateway', means: '401: the bearer token is not valid' },
   TRUSTED_OPERATIONS_ONLY: { by: 'gateway', means: 'Integrators may run only the trusted operations' },
-  TRUSTED_OPERATION_NOT_FOUND: { by: 'gateway', means: 'No trusted operation has that document id' },
-  CSRF_HEADER_REQUIRED: { by: 'gateway', means: '403: a GET or non-JSON POST without the x-graphql-csrf header' },
+  PERSISTED_QUERY_NOT_FOUND: { by: 'gateway', means: 'No trusted operation has that document id or hash (Apollo clients that may send documents then send it whole)' },
+  CSRF_HEADER_REQUIRED: { by: 'gateway', means: '403: an anonymous non-JSON POST without the x-graphql-csrf header' },
   // Limits at the gateway.
   MAX_DEPTH_EXCEEDED: { by: 'gateway', means: 'The operation is nested deeper than 12' },
   MAX_ALIASES_EXCEEDED: { by: 'gateway', means: 'The operation has more than 20 aliases' },
