@@ -60,6 +60,10 @@ describe('errors', () => {
     const csrf = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ boards { id } }' }) });
     expect(csrf.status).toBe(403);
     expect(((await csrf.json()) as any).errors[0].extensions.code).toBe('CSRF_HEADER_REQUIRED');
+    for (const empty of [await fetch(hub.url), await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })]) {
+      expect(empty.status).toBe(400);
+      expect(((await empty.json()) as any).errors[0].extensions.code).toBe('QUERY_REQUIRED');
+    }
     const nested = `{ boards { region { ${'parent { '.repeat(13)}name${' }'.repeat(13)} } } }`;
     const { body } = await post({ query: nested });
     expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'MAX_DEPTH_EXCEEDED' } });

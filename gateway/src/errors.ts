@@ -7,6 +7,8 @@ export const GatewayErrorCode = {
   /** An anonymous POST that is not JSON, without the x-graphql-csrf header. */
   CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
   TRUSTED_OPERATIONS_ONLY: 'TRUSTED_OPERATIONS_ONLY',
+  /** A request with neither a query nor a documentId (or Apollo's persistedQuery hash). */
+  QUERY_REQUIRED: 'QUERY_REQUIRED',
   /** Apollo's code: no trusted operation has this id (clients that may send documents then send it whole). */
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
 } as const;

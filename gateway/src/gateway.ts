@@ -201,6 +201,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return !identity || !hasRole(identity, ...trustedOnly);
       },
       customErrors: {
+        keyNotFound: { message: 'Send a query, or the documentId of a trusted operation', extensions: { code: GatewayErrorCode.QUERY_REQUIRED, http: { status: 400 } } },
         persistedQueryOnly: { message: 'This caller may run only trusted operations (send documentId)', extensions: { code: GatewayErrorCode.TRUSTED_OPERATIONS_ONLY, http: { status: 403 } } },
         // Apollo's PersistedQueryLink falls back to the full document on this code (refused above for integrators).
         notFound: { message: 'PersistedQueryNotFound: no trusted operation has this id', extensions: { code: GatewayErrorCode.PERSISTED_QUERY_NOT_FOUND, http: { status: 400 } } },

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED_FIELD_OR_TYPE: { by: 'gateway', means: 'A field behind @requiresScopes the token’s scopes do not open' },
   INVALID_TOKEN: { by: 'gateway', means: '401: the bearer token is not valid' },
   TRUSTED_OPERATIONS_ONLY: { by: 'gateway', means: 'Integrators may run only the trusted operations' },
+  QUERY_REQUIRED: { by: 'gateway', means: '400: a request with neither a query nor a documentId' },
   PERSISTED_QUERY_NOT_FOUND: { by: 'gateway', means: 'No trusted operation has that document id or hash (Apollo clients that may send documents then send it whole)' },
   CSRF_HEADER_REQUIRED: { by: 'gateway', means: '403: an anonymous non-JSON POST without the x-graphql-csrf header' },
   // Limits at the gateway.
