@@ -7,6 +7,7 @@ import { Client as UrqlClient, fetchExchange } from '@urql/core';
 import { ApolloClient, HttpLink, InMemoryCache, gql, type TypedDocumentNode, type TypePolicies } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { buildHTTPExecutor } from '@graphql-tools/executor-http';
+import { corsOriginsFromEnv } from '@civicgraph/gateway';
 import { startTestHub, type TestHub } from './support/hub.ts';
 import { followFeed } from './support/follow-feed.ts';
 
@@ -176,6 +177,14 @@ describe('CORS', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBe(OFFICE);
     expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
     expect(await answer.json()).toEqual({ data: { agency: { name: '通化市住建局' } } });
+  });
+
+  it('takes its allow-list from CIVICGRAPH_CORS_ORIGINS: exact origins only', () => {
+    expect(corsOriginsFromEnv({ CIVICGRAPH_CORS_ORIGINS: ` ${OFFICE}, http://localhost:5173 ` })).toEqual([OFFICE, 'http://localhost:5173']);
+    expect(corsOriginsFromEnv({})).toEqual([]);
+    for (const bad of ['*', `${OFFICE}/`, `${OFFICE}/app`, 'office.example.gov', 'ftp://office.example.gov', 'null']) {
+      expect(() => corsOriginsFromEnv({ CIVICGRAPH_CORS_ORIGINS: bad }), bad).toThrow(/CIVICGRAPH_CORS_ORIGINS/);
+    }
   });
 
   it('gives other origins (look-alikes, null, a suffix match) no CORS headers at all', async () => {
