@@ -15,8 +15,8 @@ const httpUrl = () => new URL('/graphql', location.href).toString();
 const wsUrl = () => httpUrl().replace(/^http/, 'ws');
 
 /**
- * One operation over HTTP: a JSON POST, which the gateway's CSRF rule accepts as it is (only GETs
- * and non-JSON POSTs need the x-graphql-csrf header).
+ * One operation over HTTP: a JSON POST with the bearer token, which the gateway's CSRF rule accepts
+ * as it is (only anonymous non-JSON POSTs need the x-graphql-csrf header).
  */
 export async function request<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(httpUrl(), {
