@@ -120,3 +120,28 @@ export function maskFreeText(text: string | null | undefined, names: KnownNames 
 
 /** Whether the text holds anything maskFreeText would change. */
 export const containsPersonalData = (text: string, names: KnownNames = []) => findPersonalData(text, names).length > 0;
+
+/** Timeline entries (or any rows with a note) with their notes masked. */
+export const maskNotes = <T extends { note: string | null }>(entries: readonly T[], names?: KnownNames): T[] =>
+  entries.map((entry) => ({ ...entry, note: maskFreeText(entry.note, names) }));
+
+/**
+ * The text with its personal data cut out (a clause break in its place), for statistics over free
+ * text such as the most frequent words: a number or a name must never become a "word".
+ */
+export const withoutPersonalData = (text: string, names: KnownNames = []) => replacePersonalData(text, names, () => '，');
+
+/** One free-text field in full, as an audited reveal returns it (RevealedText in the graph). */
+export interface RevealedText {
+  /** The field as the graph names it: title, content, reply.content, timeline.3.note... */
+  field: string;
+  text: string;
+}
+
+/**
+ * The fields whose text masking changes, in full: what a reveal returns beside the structured
+ * contact (and names in its audit row). Fields with nothing personal in them are left out.
+ */
+export function revealedTexts(texts: Record<string, string | null | undefined>, names: KnownNames = []): RevealedText[] {
+  return Object.entries(texts).flatMap(([field, text]) => (text && containsPersonalData(text, names) ? [{ field, text }] : []));
+}
