@@ -161,3 +161,120 @@ describe('free text on the message board', () => {
     expect(after[0]).toEqual({ recordType: 'Message', recordId: id, fields: ['posterName', 'posterPhone', 'posterAddress', ...fields] });
   });
 });
+
+const TICKET = `title content reply { content } returnVisits { comment } timeline { note } call { summary }`;
+
+describe('free text on the hotline', () => {
+  let ticketId: string;
+  let callId: string;
+  let assignee: string;
+  let intake: string;
+  const feed: any[] = [];
+
+  beforeAll(async () => {
+    const dashboard = hub.subscribe(`subscription { ticketEvents { action note ticket { title } } }`, {}, await hub.token(DASHBOARD));
+    await dashboard.ready();
+    const { recordCall } = await hub.ok(`mutation($input: RecordCallInput!) { recordCall(input: $input) { id hotline { agency { id } } ticket { id } } }`, {
+      input: {
+        hotlineId: 'jl-governor-hotline', seatId: 'jl-governor-hotline-07', agentHandle: 'agent:96118-07', durationSeconds: 300,
+        callerPhone: '13943412345', callerName: NAME, outcome: 'TICKET_OPENED', summary: SECRET,
+        ticket: { title: SECRET, content: `详情：${SECRET}`, categoryId: 'agriculture.farmland-water', regionCode: '220322' },
+      },
+    });
+    callId = recordCall.id;
+    ticketId = recordCall.ticket.id;
+    intake = recordCall.hotline.agency.id;
+    for (const step of ['acceptTicket(id: $id, note: $s)', 'assignTicket(id: $id, note: $s)', 'acknowledgeTicket(id: $id, note: $s)',
+      'submitTicketReply(id: $id, content: $s)', 'approveTicketReply(id: $id, note: $s)', 'recordTicketReturnVisit(id: $id, satisfaction: SATISFIED, comment: $s)']) {
+      const { r } = await hub.ok(`mutation($id: ID!, $s: String!) { r: ${step} { assignee { id } } }`, { id: ticketId, s: SECRET });
+      assignee = r.assignee?.id ?? assignee;
+    }
+    for (let i = 0; i < 7; i++) feed.push((await dashboard.next()).data!.ticketEvents);
+    await dashboard.close();
+  });
+
+  it('shows the hotline agent, the assigned handler, the supervisor and the dashboard the masked text; others not the ticket', async () => {
+    const readers = [
+      { role: 'hotline_agent', agency: intake, subject: 'agent:96118-07' },
+      { role: 'handler', agency: assignee, subject: 'handler:town' },
+      SUPERVISOR,
+      DASHBOARD,
+    ] as DevTokenClaims[];
+    for (const reader of readers) {
+      const { ticket } = await hub.ok(`query($id: ID!) { ticket(id: $id) { ${TICKET} } }`, { id: ticketId }, hub.as(reader));
+      expect(ticket).toMatchObject({ title: MASKED, content: `详情：${MASKED}`, reply: { content: MASKED }, returnVisits: [{ comment: MASKED }], call: { summary: MASKED } });
+      expect(ticket.timeline.filter((t: { note: string | null }) => t.note === MASKED)).toHaveLength(5);
+      expectNoRaw(ticket);
+    }
+    for (const outsider of [HANDLER, OTHER_CITIZEN]) {
+      const { ticket } = await hub.ok(`query($id: ID!) { ticket(id: $id) { title } }`, { id: ticketId }, hub.as(outsider));
+      expect(ticket).toBeNull();
+    }
+  });
+
+  it('masks the ticket events and the digest', async () => {
+    expect(feed.map((e) => e.action)).toEqual(['OPEN', 'ACCEPT', 'ASSIGN', 'ACKNOWLEDGE', 'SUBMIT_REPLY', 'APPROVE_REPLY', 'RETURN_VISIT']);
+    expect(feed.map((e) => e.ticket.title)).toEqual(Array(7).fill(MASKED));
+    expect(feed.filter((e) => e.note === MASKED)).toHaveLength(5);
+    expectNoRaw(feed);
+    expectNoRaw(await eventLog(ticketId));
+    const { digest } = await hub.ok(`{ digest(week: "2022-09-05") { totalTickets topCategories { tickets { title content } } } }`, {}, hub.as(SUPERVISOR));
+    expect(digest.totalTickets).toBe(1);
+    expect(digest.topCategories[0].tickets).toEqual([{ title: MASKED, content: `详情：${MASKED}` }]);
+  });
+
+  it('reveals the call with the ticket’s original text, audited', async () => {
+    const before = await auditRows();
+    const { revealCaller } = await hub.ok(`mutation($id: ID!) { revealCaller(callId: $id, reason: "回访需要核对来电内容") { name texts { field text } } }`,
+      { id: callId }, hub.as({ role: 'hotline_agent', agency: intake, subject: 'agent:96118-07' }));
+    expect(revealCaller.name).toBe(NAME);
+    const fields = revealCaller.texts.map((t: { field: string }) => t.field);
+    expect(fields).toEqual(['summary', 'ticket.title', 'ticket.content', 'ticket.reply.content', 'ticket.returnVisits.1.comment',
+      'ticket.timeline.2.note', 'ticket.timeline.3.note', 'ticket.timeline.4.note', 'ticket.timeline.6.note', 'ticket.timeline.7.note']);
+    expect(revealCaller.texts.every((t: { text: string }) => t.text.includes(SECRET))).toBe(true);
+    const after = await auditRows();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after[0]).toEqual({ recordType: 'Call', recordId: callId, fields: ['callerPhone', 'callerName', ...fields] });
+  });
+});
+
+const CLUE = `title content resultsReport { content } returnVisit { comment } timeline { note } reporterName`;
+
+describe('free text on the supervision platform', () => {
+  let clueId: string;
+
+  beforeAll(async () => {
+    const { submitClue } = await hub.ok(`mutation($input: SubmitClueInput!) { submitClue(input: $input) { id } }`, {
+      input: { title: SECRET, content: `详情：${SECRET}`, regionCode: '220502', reporterName: NAME, reporterPhone: '13604351234' },
+    }, hub.as(OTHER_CITIZEN));
+    clueId = submitClue.id;
+    for (const step of ['acceptClue(id: $id, note: $s)', 'transferClue(id: $id, agencyId: "th-housing", dueAt: "2022-10-01T17:00:00+08:00", note: $s)',
+      'acknowledgeClue(id: $id, note: $s)', 'submitResultsReport(id: $id, content: $s)', 'approveResultsReport(id: $id, note: $s)',
+      'recordClueReturnVisit(id: $id, satisfaction: SATISFIED, comment: $s)']) {
+      await hub.ok(`mutation($id: ID!, $s: String!) { r: ${step} { id } }`, { id: clueId, s: SECRET });
+    }
+  });
+
+  it('shows the reporter, the handler it was transferred to, the supervisor and the dashboard the masked text', async () => {
+    for (const reader of [OTHER_CITIZEN, HANDLER, SUPERVISOR, DASHBOARD]) {
+      const { clue } = await hub.ok(`query($id: ID!) { clue(id: $id) { ${CLUE} } }`, { id: clueId }, hub.as(reader));
+      expect(clue).toMatchObject({ title: MASKED, content: `详情：${MASKED}`, resultsReport: { content: MASKED }, returnVisit: { comment: MASKED }, reporterName: '王**' });
+      expect(clue.timeline.filter((t: { note: string | null }) => t.note === MASKED)).toHaveLength(5);
+      expectNoRaw(clue);
+    }
+    const { clue } = await hub.ok(`query($id: ID!) { clue(id: $id) { title } }`, { id: clueId }, hub.as(CITIZEN));
+    expect(clue).toBeNull();
+    expectNoRaw(await eventLog(clueId));
+  });
+
+  it('reveals the clue’s original text to the supervisor, audited', async () => {
+    const before = await auditRows();
+    const { revealClueReporter } = await hub.ok(`mutation($id: ID!) { revealClueReporter(id: $id, reason: "核实线索需要联系举报人") { name texts { field text } } }`,
+      { id: clueId }, hub.as(SUPERVISOR));
+    expect(revealClueReporter.name).toBe(NAME);
+    expect(revealClueReporter.texts.slice(0, 2)).toEqual([{ field: 'title', text: SECRET }, { field: 'content', text: `详情：${SECRET}` }]);
+    const after = await auditRows();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after[0]!.fields).toEqual(['reporterName', 'reporterPhone', ...revealClueReporter.texts.map((t: { field: string }) => t.field)]);
+  });
+});
