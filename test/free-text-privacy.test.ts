@@ -117,6 +117,20 @@ describe('free text on the message board', () => {
     expect(messages.edges.map((e: any) => e.node.title)).toEqual([MASKED, MASKED]);
   });
 
+  it('shows the public and citizens the agency instead of a staff subject; staff see the subject', async () => {
+    const query = `query($id: ID!) { message(id: $id) { timeline { actor } returnVisit { by } } }`;
+    const expected = { timeline: ['citizen', 'staff', '通化市住建局', '通化市住建局', '通化市住建局', '通化市住建局', '通化市住建局'], by: '通化市住建局' };
+    for (const caller of [{}, hub.as(CITIZEN), hub.as(OTHER_CITIZEN)]) {
+      const { message } = await hub.ok(query, { id }, caller);
+      expect({ timeline: message.timeline.map((t: { actor: string }) => t.actor), by: message.returnVisit.by }).toEqual(expected);
+    }
+    const { message } = await hub.ok(query, { id }, hub.as(HANDLER));
+    const recorded = message.timeline.map((t: { actor: string }) => t.actor);
+    expect(recorded[0]).toBe('citizen');
+    expect(recorded.slice(1).every((actor: string) => actor !== 'staff' && actor !== '通化市住建局')).toBe(true);
+    expect(message.returnVisit.by).toBe(recorded[6]);
+  });
+
   it('sends masked text in subscription payloads and writes only masked text to the event log', async () => {
     expect(feed).toHaveLength(14);
     expect(feed.map((f: any) => f.messageEvents.message.title)).toEqual(Array(14).fill(MASKED));

@@ -25,3 +25,4 @@ export * from './server/subgraph.ts';
 export * from './server/errors.ts';
 export * from './validation.ts';
 export * from './privacy/free-text.ts';
+export * from './privacy/staff-subjects.ts';

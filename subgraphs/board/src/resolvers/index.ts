@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq, like } from 'drizzle-orm';
-import { invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus } from '@civicgraph/platform';
+import { actorFor, actorsFor, agencyNames, invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus } from '@civicgraph/platform';
 import { seesThroughScope, visible, visibleMessages } from '../access.ts';
 import { frequentPhrases } from '../domain/feedback-words.ts';
 import type { BoardContext } from '../context.ts';
@@ -20,6 +20,9 @@ const namesOf = (message: MessageRow) => [message.posterName];
 
 /** A free-text field: masked for every caller (the original only through revealMessagePoster). */
 const freeText = (column: (m: MessageRow) => string | null) => (message: MessageRow) => maskFreeText(column(message), namesOf(message));
+
+/** Who acted, as this caller may see it (staff subjects become the agency's name for the public). */
+const actorView = (ctx: BoardContext) => ({ identity: ctx.access.identity, names: agencyNames(ctx.database.db, ctx.loaders) });
 
 const personal =
   (mask: (value: string | null) => string | null, column: (m: MessageRow) => string | null) =>
@@ -74,13 +77,14 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
             publishedAt: message.replyPublishedAt,
           }
         : null,
-    returnVisit: (message: MessageRow) =>
+    returnVisit: async (message: MessageRow, _: unknown, ctx: BoardContext) =>
       message.satisfaction
         ? {
             satisfaction: message.satisfaction,
             comment: maskFreeText(message.returnVisitComment, namesOf(message)),
             at: message.returnVisitAt,
-            by: message.returnVisitBy,
+            // The return visit's step names the agency handling the message (the timeline's rule).
+            by: await actorFor(actorView(ctx), message.returnVisitBy!, message.assigneeId),
           }
         : null,
     mergedInto: async (message: MessageRow, _: unknown, ctx: BoardContext) =>
@@ -89,7 +93,7 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
     posterPhone: personal(maskPhone, (m) => m.posterPhone),
     posterAddress: personal(maskAddress, (m) => m.posterAddress),
     timeline: async (message: MessageRow, _: unknown, ctx: BoardContext) =>
-      maskNotes(await ctx.loaders.timelineByMessage.load(message.id), namesOf(message)),
+      actorsFor(actorView(ctx), maskNotes(await ctx.loaders.timelineByMessage.load(message.id), namesOf(message))),
   },
   MessageEvent,
   Transition: {

@@ -1,4 +1,4 @@
-import { maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { actorFor, actorsFor, agencyNames, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus } from '@civicgraph/platform';
 import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CampaignRow, ClueRow, ClueTransitionRow, FindingRow, InterventionRow, OrderRow, TeamMember } from '../db/tables.ts';
@@ -7,6 +7,9 @@ import { agencyRef, regionRef } from './refs.ts';
 type Ctx = SupervisionContext;
 
 /** A clue's free text, masked for every caller with its reporter's name (the original only through revealClueReporter). */
+/** Who acted, as this caller may see it: the reporter sees the agency's name, not a staff subject. */
+const actorView = (ctx: Ctx) => ({ identity: ctx.access.identity, names: agencyNames(ctx.database.db, ctx.loaders) });
+
 const clueText = (clue: ClueRow, text: string | null) => maskFreeText(text, [clue.reporterName]);
 
 /**
@@ -28,15 +31,25 @@ export const recordResolvers = {
       clue.reportContent
         ? { content: clueText(clue, clue.reportContent), agency: agencyRef(clue.reportAgencyId), submittedAt: clue.reportSubmittedAt, approvedAt: clue.reportApprovedAt }
         : null,
-    returnVisit: (clue: ClueRow) =>
+    returnVisit: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
       clue.satisfaction
-        ? { satisfaction: clue.satisfaction, comment: clueText(clue, clue.returnVisitComment), at: clue.returnVisitAt, by: clue.returnVisitBy }
+        ? {
+            satisfaction: clue.satisfaction,
+            comment: clueText(clue, clue.returnVisitComment),
+            at: clue.returnVisitAt,
+            by: await actorFor(actorView(ctx), clue.returnVisitBy!, clue.assigneeId),
+          }
         : null,
     mergedInto: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
       clue.mergedIntoId ? visibleClue(ctx, await ctx.loaders.clueById.load(clue.mergedIntoId)) : null,
-    timeline: async (clue: ClueRow, _: unknown, ctx: Ctx) => maskNotes(await ctx.loaders.timelineByClue.load(clue.id), [clue.reporterName]),
+    timeline: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
+      actorsFor(actorView(ctx), maskNotes(await ctx.loaders.timelineByClue.load(clue.id), [clue.reporterName])),
     interventions: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
-      (await ctx.loaders.interventionsByClue.load(clue.id)).map((i) => ({ ...i, summary: clueText(clue, i.summary) })),
+      Promise.all((await ctx.loaders.interventionsByClue.load(clue.id)).map(async (i) => ({
+        ...i,
+        summary: clueText(clue, i.summary),
+        recordedBy: await actorFor(actorView(ctx), i.recordedBy, clue.assigneeId),
+      }))),
     supervisionOrders: async (clue: ClueRow, _: unknown, ctx: Ctx) => visibleOrders(ctx, await ctx.loaders.ordersByAppeal.load(clue.id)),
     case: async (clue: ClueRow, _: unknown, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(clue.id)),
   },
