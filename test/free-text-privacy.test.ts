@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationId, type DevTokenClaims } from '@civicgraph/gateway';
 import { fixedClock, rowsOf } from '@civicgraph/platform';
 import { eventually } from './support/eventually.ts';
+import { Open311Client } from './support/open311-client.ts';
 import { startTestHub, type TestHub } from './support/hub.ts';
 
 /*
@@ -15,7 +16,7 @@ import { startTestHub, type TestHub } from './support/hub.ts';
 const clock = fixedClock(new Date('2022-09-05T09:00:00+08:00'));
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub({ only: ['agencies', 'board', 'hotline', 'supervision'], clock });
+  hub = await startTestHub({ only: ['agencies', 'board', 'hotline', 'supervision', 'housing'], clock });
 });
 afterAll(() => hub?.stop());
 
@@ -157,6 +158,19 @@ describe('free text on the message board', () => {
     expectNoRaw(cases);
   });
 
+  it('gives Open311 and the CSV export the masked title', async () => {
+    const open311 = new Open311Client(hub.url.replace('/graphql', '/open311/v2'), await hub.token(INTEGRATOR));
+    const requests = await open311.requests();
+    expect(requests.status).toBe(200);
+    expect(JSON.stringify(requests.body)).toContain(MASKED);
+    expectNoRaw(requests.body);
+    const csv = await fetch(hub.url.replace('/graphql', '/export/cases.csv'), { headers: await hub.as(SUPERVISOR) });
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain(MASKED);
+    expectNoRaw(text);
+  });
+
   it('returns the original text only from the audited reveal, with one audit row naming the fields', async () => {
     const before = await auditRows();
     const reveal = `mutation($id: ID!) { revealMessagePoster(id: $id, reason: "回访需要核对留言内容") { name texts { field text } } }`;
@@ -290,5 +304,26 @@ describe('free text on the supervision platform', () => {
     const after = await auditRows();
     expect(after).toHaveLength(before.length + 1);
     expect(after[0]!.fields).toEqual(['reporterName', 'reporterPhone', ...revealClueReporter.texts.map((t: { field: string }) => t.field)]);
+  });
+});
+
+describe('free text in a department: a housing work order', () => {
+  // A work order knows no citizen's name: numbers, ID numbers and e-mails are masked, the name is not known here.
+  const TEXT = `联系电话${PHONE}，身份证${ID_NUMBER}，邮箱${EMAIL}`;
+  const TEXT_MASKED = '联系电话139****5678，身份证220102********1235，邮箱w***@example.com';
+
+  it('masks the order’s title, location and timeline notes for its bureau, and writes masked notes to the log', async () => {
+    const { postMessage } = await hub.ok(`mutation { postMessage(input: { boardId: "th-secretary", title: "人行道破损", content: "砖块松动", regionCode: "220502" }) { id } }`,
+      {}, hub.as(CITIZEN));
+    await hub.ok(`mutation($id: ID!) { r: acceptMessage(id: $id) { id } }`, { id: postMessage.id });
+    await hub.ok(`mutation($id: ID!) { r: forwardMessage(id: $id, agencyId: "th-housing", dueAt: "2022-10-01T17:00:00+08:00") { id } }`, { id: postMessage.id });
+    const { createWorkOrder } = await hub.ok(`mutation($appealId: ID!, $t: String!) { createWorkOrder(input: { appealChannel: BOARD, appealId: $appealId,
+      responsibleAgencyId: "th-housing", title: $t, regionCode: "220502", location: $t, plannedStart: "2022-09-10", plannedEnd: "2022-09-30", note: $t }) { id } }`,
+      { appealId: postMessage.id, t: TEXT });
+    const { workOrder } = await hub.ok(`query($id: ID!) { workOrder(id: $id) { title location timeline { note } } }`, { id: createWorkOrder.id }, hub.as(HANDLER));
+    expect(workOrder).toEqual({ title: TEXT_MASKED, location: TEXT_MASKED, timeline: [{ note: TEXT_MASKED }] });
+    const log = await eventLog(createWorkOrder.id);
+    expect(log.map((e) => e.payload.note)).toEqual([TEXT_MASKED]);
+    expectNoRaw(log);
   });
 });
