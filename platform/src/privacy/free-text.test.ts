@@ -27,6 +27,8 @@ describe('maskFreeText: what is masked', () => {
     ['e-mail', '邮箱zhang.san@example.com谢谢', '邮箱z***@example.com谢谢'],
     ['e-mail at the end of a sentence', 'mail: li_si+x@mail.jl.gov.cn.', 'mail: l***@mail.jl.gov.cn.'],
     ['two numbers', '13812345678或13987654321', '138****5678或139****4321'],
+    ['mobile right after letters', 'Tel13912345678', 'Tel139****5678'],
+    ['ID number right after letters', `ID${ID}`, 'ID220102********1235'],
   ])('%s', (_, text, masked) => {
     expect(maskFreeText(text)).toBe(masked);
   });
@@ -53,7 +55,8 @@ describe('maskFreeText: what is left alone', () => {
     ['18 digits with an impossible birth date', '单号220102199013071235'],
     ['amount', '补贴1380元，面积89.5平方米'],
     ['temperature and count', '室温16℃，共120户'],
-    ['landline-like code glued to letters', 'ABC0431-88881234'],
+    ['landline-like part of a code', 'AB-0431-88881234'],
+    ['mobile-like part of a dotted code', 'v1.13912345678.2'],
     ['not an e-mail', '@张三 请回复'],
     ['empty', ''],
   ])('%s', (_, text) => {

@@ -24,9 +24,10 @@ export type KnownNames = readonly (string | null | undefined)[];
 const fold = (text: string) =>
   text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 
-// Not glued to a longer run of digits or to a code like BRD-2026-000123 (letters, digits and dashes).
-const START = String.raw`(?<![0-9A-Za-z])(?<![0-9A-Za-z][-/.])`;
-const END = String.raw`(?![0-9])(?![-/.]?[0-9A-Za-z])`;
+// Not part of a longer run of digits, nor a part of a code like BRD-2026-000123 (parts joined by - / .);
+// a letter right before or after is allowed (Tel13912345678, 13912345678a).
+const START = String.raw`(?<![0-9])(?<![0-9A-Za-z][-/.])`;
+const END = String.raw`(?![0-9])(?![-/.][0-9A-Za-z])`;
 
 const PATTERNS: readonly { kind: PersonalDataKind; pattern: RegExp }[] = [
   { kind: 'EMAIL', pattern: /[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g },
