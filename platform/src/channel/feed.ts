@@ -87,6 +87,7 @@ export const factsOfPayload = (p: Pick<AppealEventPayload, 'assigneeId' | 'regio
  * event. Payloads are written masked; the note is masked again for events logged before that.
  */
 export function feedEventFields(event: StoredEvent) {
-  const p = event.payload as Pick<AppealEventPayload, 'action' | 'from' | 'to' | 'actor' | 'note'>;
-  return { cursor: event.cursor, action: p.action, from: p.from, to: p.to, actor: p.actor, at: event.occurredAt, note: maskFreeText(p.note) };
+  const p = event.payload as Pick<AppealEventPayload, 'action' | 'from' | 'to' | 'actor' | 'note' | 'assigneeId'>;
+  // agencyId: whose name a caller who may not see staff subjects gets for the actor (feedActor).
+  return { cursor: event.cursor, action: p.action, from: p.from, to: p.to, actor: p.actor, agencyId: p.assigneeId ?? null, at: event.occurredAt, note: maskFreeText(p.note) };
 }

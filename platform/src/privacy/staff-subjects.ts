@@ -15,8 +15,13 @@ const NOT_STAFF = new Set(['citizen', 'anonymous']);
 /** What the public sees for a staff actor whose step names no agency. */
 export const STAFF_ACTOR = 'staff';
 
-/** Whether the caller sees staff subjects as recorded: anyone signed in with a role besides citizen. */
-export const seesStaffSubjects = (identity: Identity) => identity.roles.some((role) => role !== Role.CITIZEN);
+/**
+ * Roles that see staff subjects as recorded: those who work on appeals. Citizens, anonymous callers,
+ * dashboards (live screens) and integrators (third-party applications) see the agency instead.
+ */
+const STAFF_ROLES: readonly Role[] = [Role.HOTLINE_AGENT, Role.HANDLER, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN];
+
+export const seesStaffSubjects = (identity: Identity) => identity.roles.some((role) => STAFF_ROLES.includes(role));
 
 const loaders = new WeakMap<object, DataLoader<string, string | null>>();
 
@@ -40,6 +45,16 @@ export interface ActorView {
   identity: Identity;
   names: DataLoader<string, string | null>;
 }
+
+/** The view of a request's context (its identity, database and per-request loaders). */
+export const actorView = (ctx: { access: { identity: Identity }; database: { db: Executor }; loaders: object }): ActorView => ({
+  identity: ctx.access.identity,
+  names: agencyNames(ctx.database.db, ctx.loaders),
+});
+
+/** The `actor` field of a feed's event type (feedEventFields carries the appeal's agency beside it). */
+export const feedActor = (event: { actor: string; agencyId: string | null }, _: unknown, ctx: Parameters<typeof actorView>[0]) =>
+  actorFor(actorView(ctx), event.actor, event.agencyId);
 
 /** The actor as this caller may see it: as recorded for staff, otherwise the agency's name. */
 export async function actorFor(view: ActorView, actor: string, agencyId: string | null): Promise<string> {

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq, like } from 'drizzle-orm';
-import { actorFor, actorsFor, agencyNames, invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus } from '@civicgraph/platform';
+import { actorFor, actorsFor, actorView, invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus } from '@civicgraph/platform';
 import { seesThroughScope, visible, visibleMessages } from '../access.ts';
 import { frequentPhrases } from '../domain/feedback-words.ts';
 import type { BoardContext } from '../context.ts';
@@ -20,9 +20,6 @@ const namesOf = (message: MessageRow) => [message.posterName];
 
 /** A free-text field: masked for every caller (the original only through revealMessagePoster). */
 const freeText = (column: (m: MessageRow) => string | null) => (message: MessageRow) => maskFreeText(column(message), namesOf(message));
-
-/** Who acted, as this caller may see it (staff subjects become the agency's name for the public). */
-const actorView = (ctx: BoardContext) => ({ identity: ctx.access.identity, names: agencyNames(ctx.database.db, ctx.loaders) });
 
 const personal =
   (mask: (value: string | null) => string | null, column: (m: MessageRow) => string | null) =>

@@ -1,4 +1,4 @@
-import { actorFor, actorsFor, agencyNames, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { actorFor, actorsFor, actorView, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus } from '@civicgraph/platform';
 import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CampaignRow, ClueRow, ClueTransitionRow, FindingRow, InterventionRow, OrderRow, TeamMember } from '../db/tables.ts';
@@ -7,9 +7,6 @@ import { agencyRef, regionRef } from './refs.ts';
 type Ctx = SupervisionContext;
 
 /** A clue's free text, masked for every caller with its reporter's name (the original only through revealClueReporter). */
-/** Who acted, as this caller may see it: the reporter sees the agency's name, not a staff subject. */
-const actorView = (ctx: Ctx) => ({ identity: ctx.access.identity, names: agencyNames(ctx.database.db, ctx.loaders) });
-
 const clueText = (clue: ClueRow, text: string | null) => maskFreeText(text, [clue.reporterName]);
 
 /**
