@@ -3,6 +3,7 @@ import { CHANNELS, type Channel } from './channel/registry.ts';
 import type { Executor } from './db/database.ts';
 import { appendEvent, appendEvents } from './events/event-log.ts';
 import type { AppealStatus, Satisfaction } from './lifecycle.ts';
+import { maskFreeText, type KnownNames } from './privacy/free-text.ts';
 
 export type { Channel } from './channel/registry.ts';
 
@@ -15,7 +16,9 @@ export type EventExtra = Record<string, string | number | boolean | null>;
 /**
  * The cross-channel contract: what a channel says about an appeal each time it moves, enough for
  * the case ledger and dashboards without asking the channel. No personal data: no names, phone
- * numbers or addresses, ever, since these payloads reach dashboards.
+ * numbers or addresses, ever, since these payloads reach dashboards. The free text it carries (title,
+ * note) is masked before it is written, so the log itself holds masked text only; the original stays
+ * on the channel's rows, for the audited reveal.
  */
 export interface AppealEventPayload extends Record<string, unknown> {
   channel: Channel;
@@ -45,18 +48,19 @@ export interface AppealEventPayload extends Record<string, unknown> {
 
 /**
  * The one payload builder: the shared fields named one by one from the row, so a column added to
- * a channel's table (a poster's phone, say) never reaches the event log by accident.
+ * a channel's table (a poster's phone, say) never reaches the event log by accident. `names` are the
+ * appeal's known personal names (poster, caller, reporter), masked wherever the text repeats them.
  */
 export function appealEventPayload<Extra extends EventExtra>(
   channel: Channel,
   row: AppealRow,
   step: AppealStep,
-  details: { category: string | null; extra: Extra },
+  details: { category: string | null; extra: Extra; names?: KnownNames },
 ): AppealEventPayload & { extra: Extra } {
   return {
     channel,
     number: row.number,
-    title: row.title,
+    title: maskFreeText(row.title, details.names),
     category: details.category,
     regionCode: row.regionCode,
     action: step.action,
@@ -68,7 +72,7 @@ export function appealEventPayload<Extra extends EventExtra>(
     satisfaction: row.satisfaction as Satisfaction | null,
     mergedIntoId: row.mergedIntoId,
     actor: step.actor,
-    note: step.note,
+    note: maskFreeText(step.note, details.names),
     sequence: row.version,
     extra: details.extra,
   };

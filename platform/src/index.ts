@@ -24,3 +24,5 @@ export * from './server/standalone.ts';
 export * from './server/subgraph.ts';
 export * from './server/errors.ts';
 export * from './validation.ts';
+export * from './privacy/free-text.ts';
+export * from './privacy/staff-subjects.ts';

@@ -5,6 +5,7 @@ import { Scope } from '../auth/identity.ts';
 import { decodeEventCursor, type StoredEvent } from '../events/event-log.ts';
 import type { EventTail } from '../events/tail.ts';
 import type { AppealStatus } from '../lifecycle.ts';
+import { maskFreeText } from '../privacy/free-text.ts';
 import { regionSubtree } from '../regions.ts';
 import { CHANNELS, type Channel } from './registry.ts';
 
@@ -81,8 +82,12 @@ export const factsOfPayload = (p: Pick<AppealEventPayload, 'assigneeId' | 'regio
   regionCode: p.regionCode,
 });
 
-/** The fields every feed's event type shows (MessageEvent, TicketEvent, CaseEvent), from the stored event. */
+/**
+ * The fields every feed's event type shows (MessageEvent, TicketEvent, CaseEvent), from the stored
+ * event. Payloads are written masked; the note is masked again for events logged before that.
+ */
 export function feedEventFields(event: StoredEvent) {
-  const p = event.payload as Pick<AppealEventPayload, 'action' | 'from' | 'to' | 'actor' | 'note'>;
-  return { cursor: event.cursor, action: p.action, from: p.from, to: p.to, actor: p.actor, at: event.occurredAt, note: p.note };
+  const p = event.payload as Pick<AppealEventPayload, 'action' | 'from' | 'to' | 'actor' | 'note' | 'assigneeId'>;
+  // agencyId: whose name a caller who may not see staff subjects gets for the actor (feedActor).
+  return { cursor: event.cursor, action: p.action, from: p.from, to: p.to, actor: p.actor, agencyId: p.assigneeId ?? null, at: event.occurredAt, note: maskFreeText(p.note) };
 }

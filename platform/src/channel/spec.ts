@@ -4,8 +4,15 @@ import type { AppealAccessFacts } from '../auth/access.ts';
 import type { Tx } from '../db/database.ts';
 import type { AppealAction, AppealStatus } from '../lifecycle.ts';
 import type { AppealRow, AppealStep } from './appeal-row.ts';
+import type { KnownNames } from '../privacy/free-text.ts';
 import type { NumberCounter } from './numbering.ts';
 import type { Channel } from './registry.ts';
+
+export interface EventDetails<Extra extends EventExtra> {
+  category: string | null;
+  extra: Extra;
+  names?: KnownNames;
+}
 
 /** A drizzle table of a channel's appeals: the shared columns under the shared names. */
 export type AppealTable = PgTable & { id: PgColumn; status: PgColumn; version: PgColumn; updatedAt: PgColumn };
@@ -39,8 +46,11 @@ export interface ChannelSpec<Row extends AppealRow, Extra extends EventExtra = E
    */
   lock?: (tx: Tx, id: string) => Promise<{ row: Row; facts: AppealAccessFacts } | null>;
   facts: (row: Row) => AppealAccessFacts;
-  /** The event's category and extras (read in the transaction when they need the database). */
-  eventDetails: (row: Row, tx: Tx) => Promise<{ category: string | null; extra: Extra }> | { category: string | null; extra: Extra };
+  /**
+   * The event's category and extras (read in the transaction when they need the database), and the
+   * appeal's known personal names, masked in the event's free text.
+   */
+  eventDetails: (row: Row, tx: Tx) => Promise<EventDetails<Extra>> | EventDetails<Extra>;
   /** Columns that entering a status stamps (the hotline's endedAt). */
   onStatus?: (status: AppealStatus, at: Date, before: Row) => Partial<Row>;
   /** Writes of the channel's own beside the step, in the same transaction (the hotline's return_visits). */

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
-import { byKey, groupByKey, type Executor } from '@civicgraph/platform';
+import { byKey, groupByKey, withoutPersonalData, type Executor } from '@civicgraph/platform';
 import { boards, messages, messageTransitions, type BoardRow, type MessageRow, type TransitionRow } from './db/tables.ts';
 import { isMessageId } from './domain/messages.ts';
 
@@ -16,7 +16,10 @@ export function createLoaders(db: Executor) {
       const rows = await db.select().from(boards).where(inArray(boards.id, [...ids]));
       return byKey(ids, rows, (r) => r.id);
     }),
-    /** Return-visit comments per board and period, keyed by JSON [boardId, from, to]: one statement per distinct period. */
+    /**
+     * Return-visit comments per board and period, keyed by JSON [boardId, from, to]: one statement
+     * per distinct period. Personal data (numbers, e-mails, the poster's name) is cut out here.
+     */
     returnVisitComments: new DataLoader<string, string[]>(async (keys) => {
       const comments = new Map<string, string[]>(keys.map((key) => [key, []]));
       const boardsByPeriod = new Map<string, string[]>();
@@ -28,7 +31,7 @@ export function createLoaders(db: Executor) {
       for (const [period, boardIds] of boardsByPeriod) {
         const [from, to] = JSON.parse(period) as [string, string];
         const rows = await db
-          .select({ boardId: messages.boardId, comment: messageTransitions.note })
+          .select({ boardId: messages.boardId, comment: messageTransitions.note, posterName: messages.posterName })
           .from(messageTransitions)
           .innerJoin(messages, eq(messages.id, messageTransitions.messageId))
           .where(
@@ -40,7 +43,7 @@ export function createLoaders(db: Executor) {
               isNotNull(messageTransitions.note),
             ),
           );
-        for (const row of rows) comments.get(JSON.stringify([row.boardId, from, to]))?.push(row.comment!);
+        for (const row of rows) comments.get(JSON.stringify([row.boardId, from, to]))?.push(withoutPersonalData(row.comment!, [row.posterName]));
       }
       return keys.map((key) => comments.get(key)!);
     }),

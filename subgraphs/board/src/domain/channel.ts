@@ -22,7 +22,7 @@ export const BOARD_CHANNEL: ChannelSpec<MessageRow, BoardExtra> = {
   openAction: 'POST',
   noteLimit: LIMITS.note,
   facts: factsOf,
-  eventDetails: (row) => ({ category: row.category, extra: { boardId: row.boardId } }),
+  eventDetails: (row) => ({ category: row.category, extra: { boardId: row.boardId }, names: [row.posterName] }),
 };
 
 /**

@@ -27,6 +27,7 @@ export function frequentPhrases(comments: readonly string[], limit: number, minC
           const run = words.slice(i, i + n);
           const text = run.join('');
           if ([...text].length < 2) continue; // a lone character (高, 心) is not a word people quote
+          if (/[\d０-９*＊]/u.test(text)) continue; // numbers (and masks) are never a citizen's word
           inThisComment.add(text);
           parts.set(text, run);
         }

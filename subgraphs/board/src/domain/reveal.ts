@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { auditReveal, notFound, type Access, type Clock, type Executor } from '@civicgraph/platform';
+import { asc, eq } from 'drizzle-orm';
+import { auditReveal, notFound, revealedTexts, type Access, type Clock, type Executor, type RevealedText } from '@civicgraph/platform';
 import { factsOf } from '../access.ts';
-import { messages } from '../db/tables.ts';
+import { messages, messageTransitions } from '../db/tables.ts';
 import { isMessageId } from './messages.ts';
 
 export interface RevealedContact {
@@ -10,13 +10,14 @@ export interface RevealedContact {
   name: string | null;
   phone: string | null;
   address: string | null;
+  texts: RevealedText[];
   revealedAt: Date;
 }
 
 const FIELDS = ['posterName', 'posterPhone', 'posterAddress'];
 
 /**
- * The poster's contact in full. auditReveal checks role, scope, reach and reason against the row
+ * The poster's contact in full, and the message's free text wherever it is shown masked. auditReveal checks role, scope, reach and reason against the row
  * read in this transaction and writes the audit row; the values leave only after it succeeded.
  */
 export async function revealPoster(
@@ -29,13 +30,28 @@ export async function revealPoster(
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(messages).where(eq(messages.id, id));
     if (!row) throw notFound('Message', id);
+    const notes = await tx
+      .select({ sequence: messageTransitions.sequence, note: messageTransitions.note })
+      .from(messageTransitions)
+      .where(eq(messageTransitions.messageId, row.id))
+      .orderBy(asc(messageTransitions.sequence));
+    const texts = revealedTexts(
+      {
+        title: row.title,
+        content: row.content,
+        'reply.content': row.replyContent,
+        'returnVisit.comment': row.returnVisitComment,
+        ...Object.fromEntries(notes.map((n) => [`timeline.${n.sequence}.note`, n.note])),
+      },
+      [row.posterName],
+    );
     const revealedAt = await auditReveal(tx, who, factsOf(row), {
       subgraph: 'board',
       recordType: 'Message',
       recordId: row.id,
-      fields: FIELDS,
+      fields: [...FIELDS, ...texts.map((t) => t.field)],
       reason,
     });
-    return { recordType: 'Message', recordId: row.id, name: row.posterName, phone: row.posterPhone, address: row.posterAddress, revealedAt };
+    return { recordType: 'Message', recordId: row.id, name: row.posterName, phone: row.posterPhone, address: row.posterAddress, texts, revealedAt };
   });
 }

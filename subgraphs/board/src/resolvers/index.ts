@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq, like } from 'drizzle-orm';
-import { invalidInput, maskAddress, maskName, maskPhone, pageSize, regionSubtree, type AppealStatus } from '@civicgraph/platform';
+import { actorFor, actorsFor, actorView, invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus } from '@civicgraph/platform';
 import { seesThroughScope, visible, visibleMessages } from '../access.ts';
 import { frequentPhrases } from '../domain/feedback-words.ts';
 import type { BoardContext } from '../context.ts';
@@ -15,6 +15,12 @@ const regionRef = (code: string) => ({ __typename: 'Region', code });
 type PageArgs = { filter?: MessageFilter | null; first?: number | null; after?: string | null };
 
 /** A personal field: masked for callers who see the message through their row scope, null for the public. */
+/** The names a message's free text may repeat: its poster's. */
+const namesOf = (message: MessageRow) => [message.posterName];
+
+/** A free-text field: masked for every caller (the original only through revealMessagePoster). */
+const freeText = (column: (m: MessageRow) => string | null) => (message: MessageRow) => maskFreeText(column(message), namesOf(message));
+
 const personal =
   (mask: (value: string | null) => string | null, column: (m: MessageRow) => string | null) =>
   async (message: MessageRow, _: unknown, ctx: BoardContext) =>
@@ -56,23 +62,26 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
     channel: () => 'BOARD',
     board: (message: MessageRow, _: unknown, ctx: BoardContext) => ctx.loaders.boardById.load(message.boardId),
     region: (message: MessageRow) => regionRef(message.regionCode),
+    title: freeText((m) => m.title),
+    content: freeText((m) => m.content),
     assignee: (message: MessageRow) => agencyRef(message.assigneeId),
     reply: (message: MessageRow) =>
       message.replyContent
         ? {
-            content: message.replyContent,
+            content: maskFreeText(message.replyContent, namesOf(message)),
             agency: agencyRef(message.replyAgencyId),
             submittedAt: message.replySubmittedAt,
             publishedAt: message.replyPublishedAt,
           }
         : null,
-    returnVisit: (message: MessageRow) =>
+    returnVisit: async (message: MessageRow, _: unknown, ctx: BoardContext) =>
       message.satisfaction
         ? {
             satisfaction: message.satisfaction,
-            comment: message.returnVisitComment,
+            comment: maskFreeText(message.returnVisitComment, namesOf(message)),
             at: message.returnVisitAt,
-            by: message.returnVisitBy,
+            // The return visit's step names the agency handling the message (the timeline's rule).
+            by: await actorFor(actorView(ctx), message.returnVisitBy!, message.assigneeId),
           }
         : null,
     mergedInto: async (message: MessageRow, _: unknown, ctx: BoardContext) =>
@@ -80,7 +89,8 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
     posterName: personal(maskName, (m) => m.posterName),
     posterPhone: personal(maskPhone, (m) => m.posterPhone),
     posterAddress: personal(maskAddress, (m) => m.posterAddress),
-    timeline: (message: MessageRow, _: unknown, ctx: BoardContext) => ctx.loaders.timelineByMessage.load(message.id),
+    timeline: async (message: MessageRow, _: unknown, ctx: BoardContext) =>
+      actorsFor(actorView(ctx), maskNotes(await ctx.loaders.timelineByMessage.load(message.id), namesOf(message))),
   },
   MessageEvent,
   Transition: {

@@ -1,4 +1,4 @@
-import { appealEventFeed, channelEventMatcher, feedEventFields, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
+import { appealEventFeed, channelEventMatcher, feedActor, feedEventFields, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
 import { canSeeMessage, isPublicStatus, visible } from '../access.ts';
 import type { BoardContext } from '../context.ts';
 import type { MessageEventPayload } from '../domain/channel.ts';
@@ -28,6 +28,7 @@ export const subscriptions = {
 };
 
 export const MessageEvent = {
+  actor: feedActor,
   message: async (event: { messageId: string }, _: unknown, ctx: BoardContext) =>
     visible(ctx.access, await ctx.loaders.messageById.load(event.messageId)),
 };

@@ -5,6 +5,7 @@ import {
   requireAgencies,
   requireAppealNumber,
   appendEvent,
+  maskFreeText,
   chinaDate,
   DomainError,
   ErrorCode,
@@ -97,7 +98,7 @@ export function recordOf(row: HeatingOrderRow, step: Step) {
     supervisingAgencyId: row.supervisingAgencyId,
     regionCode: row.regionCode,
     actor: step.actor,
-    note: step.note,
+    note: maskFreeText(step.note),
     sequence: row.version,
   };
   const event: NewEvent = {

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { auditReveal, isUuid, notFound, REVEAL_ROLES, type Access, type Clock, type Executor } from '@civicgraph/platform';
-import { heatingOrders } from '../db/tables.ts';
+import { asc, eq } from 'drizzle-orm';
+import { auditReveal, isUuid, notFound, revealedTexts, REVEAL_ROLES, type Access, type Clock, type Executor, type RevealedText } from '@civicgraph/platform';
+import { heatingOrders, orderTransitions } from '../db/tables.ts';
 
 export interface RevealedContact {
   recordType: 'HeatingOrder';
@@ -8,6 +8,7 @@ export interface RevealedContact {
   name: null;
   phone: null;
   address: string;
+  texts: RevealedText[];
   revealedAt: Date;
 }
 
@@ -25,17 +26,19 @@ export async function revealHeatingAddress(
   if (!isUuid(id)) throw notFound('HeatingOrder', id);
   return db.transaction(async (tx) => {
     const [order] = await tx
-      .select({ id: heatingOrders.id, companyId: heatingOrders.companyId, address: heatingOrders.address })
+      .select({ id: heatingOrders.id, companyId: heatingOrders.companyId, address: heatingOrders.address, description: heatingOrders.description })
       .from(heatingOrders)
       .where(eq(heatingOrders.id, id));
     if (!order) throw notFound('HeatingOrder', id);
+    const notes = await tx.select().from(orderTransitions).where(eq(orderTransitions.orderId, order.id)).orderBy(asc(orderTransitions.sequence));
+    const texts = revealedTexts({ description: order.description, ...Object.fromEntries(notes.map((n) => [`timeline.${n.sequence}.note`, n.note])) });
     const revealedAt = await auditReveal(tx, { access, clock }, { agencyId: order.companyId }, {
       subgraph: 'heating',
       recordType: 'HeatingOrder',
       recordId: order.id,
-      fields: ['address'],
+      fields: ['address', ...texts.map((t) => t.field)],
       reason,
     });
-    return { recordType: 'HeatingOrder', recordId: order.id, name: null, phone: null, address: order.address, revealedAt };
+    return { recordType: 'HeatingOrder', recordId: order.id, name: null, phone: null, address: order.address, texts, revealedAt };
   });
 }

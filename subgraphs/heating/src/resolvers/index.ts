@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { maskAddress } from '@civicgraph/platform';
+import { maskAddress, maskFreeText, maskNotes } from '@civicgraph/platform';
 import { HEATING_WORK_ROLES, readable, readableOnly, readableOrders, requireCompany, STANDARD_ROLES } from '../access.ts';
 import { actorOf, type HeatingContext } from '../context.ts';
 import { heatingOrders, type HeatingOrderRow, type OrderTransitionRow, type ReadingRow } from '../db/tables.ts';
@@ -86,6 +86,8 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
     region: (order: HeatingOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
     // Masked for every role; revealHeatingAddress gives it in full, audited.
     address: (order: HeatingOrderRow) => maskAddress(order.address),
+    // Free text: numbers, ID numbers and e-mails masked for every role (the household has no known name here).
+    description: (order: HeatingOrderRow) => maskFreeText(order.description),
     readings: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.readingsByOrder.load(order.id),
     latestReading: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.latestReadingByOrder.load(order.id),
     standardRoomC: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => currentStandard(order.companyId, ctx),
@@ -96,8 +98,9 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
       ]);
       return latest?.roomC == null ? null : latest.roomC >= standard;
     },
-    measures: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.measuresByOrder.load(order.id),
-    timeline: (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => ctx.loaders.timelineByOrder.load(order.id),
+    measures: async (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) =>
+      (await ctx.loaders.measuresByOrder.load(order.id)).map((m) => ({ ...m, description: maskFreeText(m.description) })),
+    timeline: async (order: HeatingOrderRow, _: unknown, ctx: HeatingContext) => maskNotes(await ctx.loaders.timelineByOrder.load(order.id)),
   },
   HeatingReading: {
     meetsStandard: (reading: ReadingRow) => (reading.roomC === null ? null : reading.roomC >= reading.standardRoomC),

@@ -195,7 +195,7 @@ export async function recordCall(who: Actor, input: RecordCallInput): Promise<Ca
         firstContactResolution: resolved,
       });
       // The call's summary stays on the call: free text typed during a call may name the caller, and events reach dashboards.
-      const history = new TicketHistory(row, await categoryLabel(tx, row.categoryId), who.actor);
+      const history = new TicketHistory(row, await categoryLabel(tx, row.categoryId), who.actor, [checked.callerName]);
       if (resolved) {
         resolveOnCall(history, {
           actor: who.actor,

@@ -11,7 +11,7 @@ import {
   type Executor,
   type Tx,
 } from '@civicgraph/platform';
-import { categories, hotlines, numberCounters, returnVisits, tickets, ticketTransitions, type TicketRow } from '../db/tables.ts';
+import { calls, categories, hotlines, numberCounters, returnVisits, tickets, ticketTransitions, type TicketRow } from '../db/tables.ts';
 
 /** Names in the timeline and in events (the SDL's TicketAction) for each lifecycle action. */
 export const TICKET_ACTIONS = actionNames({});
@@ -70,6 +70,12 @@ export async function categoryLabel(db: Executor, categoryId: string): Promise<C
   return { id: row.id, path: row.domain ? `${row.domain}/${row.name}` : row.name };
 }
 
+/** The name the caller gave on the call that opened the ticket: the name the ticket's free text may repeat. */
+export async function callerNames(db: Executor, callId: string): Promise<string[]> {
+  const [call] = await db.select({ name: calls.callerName }).from(calls).where(eq(calls.id, callId));
+  return call?.name ? [call.name] : [];
+}
+
 export const ticketExtra = (row: TicketRow, category: CategoryLabel): TicketExtra => ({
   hotlineId: row.hotlineId,
   categoryId: category.id,
@@ -96,7 +102,7 @@ export const HOTLINE_CHANNEL: ChannelSpec<TicketRow, TicketExtra> = {
   facts: (row) => ticketFacts(row, null),
   eventDetails: async (row, tx) => {
     const category = await categoryLabel(tx, row.categoryId);
-    return { category: category.path, extra: ticketExtra(row, category) };
+    return { category: category.path, extra: ticketExtra(row, category), names: await callerNames(tx, row.callId) };
   },
   onStatus: endedAtOn,
   afterStep: async (tx, row, step, action) => {

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { auditReveal, isUuid, notFound, primeAccess, type Access, type Actor } from '@civicgraph/platform';
-import { calls, hotlines, tickets } from '../db/tables.ts';
+import { asc, eq } from 'drizzle-orm';
+import { auditReveal, isUuid, notFound, primeAccess, revealedTexts, type Access, type Actor, type RevealedText, type Tx } from '@civicgraph/platform';
+import { calls, hotlines, returnVisits, tickets, ticketTransitions } from '../db/tables.ts';
 
 /** A caller's contact in full, as the shared RevealedContact type has it. */
 export interface RevealedContact {
@@ -9,7 +9,26 @@ export interface RevealedContact {
   name: string | null;
   phone: string;
   address: null;
+  texts: RevealedText[];
   revealedAt: Date;
+}
+
+/**
+ * The free text of the ticket, under the graph's field names (ticket.title, ticket.timeline.3.note...),
+ * when this call opened it; a follow-up call only asked about it, and its caller may be someone else.
+ */
+async function ticketTextsOpenedBy(tx: Tx, callId: string, ticketId: string): Promise<Record<string, string | null>> {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket || ticket.callId !== callId) return {};
+  const visits = await tx.select().from(returnVisits).where(eq(returnVisits.ticketId, ticketId)).orderBy(asc(returnVisits.sequence));
+  const notes = await tx.select().from(ticketTransitions).where(eq(ticketTransitions.ticketId, ticketId)).orderBy(asc(ticketTransitions.sequence));
+  return {
+    'ticket.title': ticket.title,
+    'ticket.content': ticket.content,
+    'ticket.reply.content': ticket.replyContent,
+    ...Object.fromEntries(visits.map((v) => [`ticket.returnVisits.${v.sequence}.comment`, v.comment])),
+    ...Object.fromEntries(notes.map((n) => [`ticket.timeline.${n.sequence}.note`, n.note])),
+  };
 }
 
 /**
@@ -32,13 +51,16 @@ export async function revealCaller(who: Actor & { access: Access }, callId: stri
     const { call, ticket } = found;
     // The office running the line received the ticket: it keeps calling back for the return visit.
     const facts = ticket ? { ...ticket, intakeAgencyId: found.agencyId } : { agencyId: found.agencyId };
+    // The ticket's text is the call's when the call opened it (a follow-up call only asked about it).
+    const opened = call.ticketId ? await ticketTextsOpenedBy(tx, call.id, call.ticketId) : {};
+    const texts = revealedTexts({ summary: call.summary, ...opened }, [call.callerName]);
     const revealedAt = await auditReveal(tx, { access: who.access, clock: who.clock }, facts, {
       subgraph: 'hotline',
       recordType: 'Call',
       recordId: call.id,
-      fields: call.callerName ? ['callerPhone', 'callerName'] : ['callerPhone'],
+      fields: [...(call.callerName ? ['callerPhone', 'callerName'] : ['callerPhone']), ...texts.map((t) => t.field)],
       reason,
     });
-    return { recordType: 'Call', recordId: call.id, name: call.callerName, phone: call.callerPhone, address: null, revealedAt };
+    return { recordType: 'Call', recordId: call.id, name: call.callerName, phone: call.callerPhone, address: null, texts, revealedAt };
   });
 }

@@ -5,6 +5,7 @@ import {
   timelineEntryOf,
   type AppealAction,
   type AppealStep,
+  type KnownNames,
   type Satisfaction,
 } from '@civicgraph/platform';
 import type { ReturnVisitRow, TicketRow, TransitionRow } from '../db/tables.ts';
@@ -63,6 +64,8 @@ export class TicketHistory {
     opened: TicketRow,
     private readonly category: CategoryLabel,
     actor: string,
+    /** The caller's name, masked wherever the ticket's free text repeats it. */
+    private readonly names: KnownNames = [],
   ) {
     this.row = opened;
     this.record({ action: 'OPEN', from: null, actor, agencyId: null, note: null, at: opened.submittedAt });
@@ -94,7 +97,7 @@ export class TicketHistory {
 
   private record(step: Step) {
     this.transitions.push({ ticketId: this.row.id, ...timelineEntryOf(this.row, step) });
-    const payload = appealEventPayload('HOTLINE', this.row, step, { category: this.category.path, extra: ticketExtra(this.row, this.category) });
+    const payload = appealEventPayload('HOTLINE', this.row, step, { category: this.category.path, extra: ticketExtra(this.row, this.category), names: this.names });
     this.events.push({ aggregateId: this.row.id, occurredAt: step.at, payload: payload as TicketEventPayload });
   }
 }

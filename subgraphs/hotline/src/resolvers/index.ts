@@ -1,8 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { maskName, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus } from '@civicgraph/platform';
 import { canSeeRoster, loadVisibleTicket, loadVisibleTickets } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
-import type { CallRow, CategoryRow, HotlineRow, RoutingRuleRow, SeatRow, ShiftRow, TicketRow, TransitionRow } from '../db/tables.ts';
+import type { CallRow, CategoryRow, HotlineRow, ReturnVisitRow, RoutingRuleRow, SeatRow, ShiftRow, TicketRow, TransitionRow } from '../db/tables.ts';
 import type { Digest, DigestCategoryItem, DigestHardCaseItem, DigestRepeatedItem } from '../domain/digest.ts';
 import { isOverdue } from '../domain/queries.ts';
 import { mutations } from './mutations.ts';
@@ -11,6 +11,16 @@ import { subscriptions, TicketEvent } from './subscriptions.ts';
 
 const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
 const regionRef = (code: string) => ({ __typename: 'Region', code });
+
+/** The name a ticket's free text may repeat: the caller's, as given on the call that opened it. */
+const namesOf = async (t: TicketRow, ctx: HotlineContext) => [(await ctx.loaders.callById.load(t.callId))?.callerName];
+
+/** A ticket's free-text field, masked for every caller (the original only through revealCaller). */
+const freeText = (column: (t: TicketRow) => string | null) => async (t: TicketRow, _: unknown, ctx: HotlineContext) =>
+  maskFreeText(column(t), await namesOf(t, ctx));
+
+const maskVisits = (visits: readonly ReturnVisitRow[], names: (string | null | undefined)[]) =>
+  visits.map((v) => ({ ...v, comment: maskFreeText(v.comment, names) }));
 
 export const resolvers: GraphQLResolverMap<HotlineContext> = {
   Query: queries,
@@ -44,6 +54,7 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
     // Masked for every role: the full values come only from the audited revealCaller.
     callerPhone: (c: CallRow) => maskPhone(c.callerPhone),
     callerName: (c: CallRow) => maskName(c.callerName),
+    summary: (c: CallRow) => maskFreeText(c.summary, [c.callerName]),
     ticket: (c: CallRow, _: unknown, ctx: HotlineContext) => (c.ticketId ? loadVisibleTicket(ctx, c.ticketId) : null),
   },
   Category: {
@@ -73,16 +84,20 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
     calls: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.callsByTicket.load(t.id),
     category: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.categoryById.load(t.categoryId),
     region: (t: TicketRow) => regionRef(t.regionCode),
+    title: freeText((t) => t.title),
+    content: freeText((t) => t.content),
     assignee: (t: TicketRow) => agencyRef(t.assigneeId),
     overdue: (t: TicketRow, _: unknown, ctx: HotlineContext) => isOverdue(t, ctx.clock.now()),
-    reply: (t: TicketRow) =>
+    reply: async (t: TicketRow, _: unknown, ctx: HotlineContext) =>
       t.replyContent
-        ? { content: t.replyContent, agency: agencyRef(t.replyAgencyId), submittedAt: t.replySubmittedAt, approvedAt: t.replyPublishedAt }
+        ? { content: maskFreeText(t.replyContent, await namesOf(t, ctx)), agency: agencyRef(t.replyAgencyId), submittedAt: t.replySubmittedAt, approvedAt: t.replyPublishedAt }
         : null,
-    returnVisit: async (t: TicketRow, _: unknown, ctx: HotlineContext) => (await ctx.loaders.returnVisitsByTicket.load(t.id)).at(-1) ?? null,
-    returnVisits: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.returnVisitsByTicket.load(t.id),
+    returnVisit: async (t: TicketRow, _: unknown, ctx: HotlineContext) =>
+      maskVisits(await ctx.loaders.returnVisitsByTicket.load(t.id), await namesOf(t, ctx)).at(-1) ?? null,
+    returnVisits: async (t: TicketRow, _: unknown, ctx: HotlineContext) =>
+      maskVisits(await ctx.loaders.returnVisitsByTicket.load(t.id), await namesOf(t, ctx)),
     mergedInto: (t: TicketRow, _: unknown, ctx: HotlineContext) => (t.mergedIntoId ? loadVisibleTicket(ctx, t.mergedIntoId) : null),
-    timeline: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.timelineByTicket.load(t.id),
+    timeline: async (t: TicketRow, _: unknown, ctx: HotlineContext) => maskNotes(await ctx.loaders.timelineByTicket.load(t.id), await namesOf(t, ctx)),
   },
   TicketTransition: {
     from: (t: TransitionRow) => t.fromStatus as AppealStatus | null,

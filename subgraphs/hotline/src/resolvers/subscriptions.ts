@@ -1,4 +1,4 @@
-import { appealEventFeed, channelEventMatcher, feedEventFields, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
+import { appealEventFeed, channelEventMatcher, feedActor, feedEventFields, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
 import { loadVisibleTicket, ticketFactsOf } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import type { TicketEventPayload } from '../domain/channel.ts';
@@ -38,5 +38,6 @@ export const subscriptions = {
 };
 
 export const TicketEvent = {
+  actor: feedActor,
   ticket: (event: { ticketId: string }, _: unknown, ctx: HotlineContext) => loadVisibleTicket(ctx, event.ticketId),
 };

@@ -5,6 +5,7 @@ import {
   requireAgencies,
   requireAppealNumber,
   appendEvent,
+  maskFreeText,
   chinaDate,
   DomainError,
   ErrorCode,
@@ -116,7 +117,7 @@ export function recordOf(row: WorkOrderRow, step: Step) {
     actualStart: row.actualStart,
     actualEnd: row.actualEnd,
     actor: step.actor,
-    note: step.note,
+    note: maskFreeText(step.note),
     sequence: row.version,
   };
   const event: NewEvent = {

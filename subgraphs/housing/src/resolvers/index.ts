@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
+import { maskFreeText, maskNotes } from '@civicgraph/platform';
 import { readable, readableOrders, requireOrderAgency, WORK_ORDER_ROLES } from '../access.ts';
 import { actorOf, type HousingContext } from '../context.ts';
 import { workOrders, type WorkOrderRow, type WorkOrderTransitionRow } from '../db/tables.ts';
@@ -67,10 +68,15 @@ export const resolvers: GraphQLResolverMap<HousingContext> = {
     responsibleAgency: (order: WorkOrderRow) => agencyRef(order.responsibleAgencyId),
     executingUnit: (order: WorkOrderRow) => agencyRef(order.executingAgencyId),
     region: (order: WorkOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
+    // Free text: numbers, ID numbers and e-mails masked for every role (no citizen's name is known here).
+    title: (order: WorkOrderRow) => maskFreeText(order.title),
+    scope: (order: WorkOrderRow) => maskFreeText(order.scope),
+    location: (order: WorkOrderRow) => maskFreeText(order.location),
+    contractor: (order: WorkOrderRow) => maskFreeText(order.contractor),
     plannedDays: (order: WorkOrderRow) => domain.durations(order).plannedDays,
     actualDays: (order: WorkOrderRow) => domain.durations(order).actualDays,
     daysAheadOfPlan: (order: WorkOrderRow) => domain.durations(order).daysAheadOfPlan,
-    timeline: (order: WorkOrderRow, _: unknown, ctx: HousingContext) => ctx.loaders.timelineByWorkOrder.load(order.id),
+    timeline: async (order: WorkOrderRow, _: unknown, ctx: HousingContext) => maskNotes(await ctx.loaders.timelineByWorkOrder.load(order.id)),
   },
   WorkOrderTransition: {
     from: (t: WorkOrderTransitionRow) => t.fromStatus,

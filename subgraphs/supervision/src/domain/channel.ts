@@ -35,7 +35,7 @@ export const SUPERVISION_CHANNEL: ChannelSpec<ClueRow, ClueExtra> = {
   openAction: 'SUBMIT',
   noteLimit: LIMITS.note,
   facts: clueFacts,
-  eventDetails: (row) => ({ category: row.category, extra: clueExtra(row) }),
+  eventDetails: (row) => ({ category: row.category, extra: clueExtra(row), names: [row.reporterName] }),
 };
 
 /**

@@ -1,4 +1,6 @@
-import { auditReveal, type Access } from '@civicgraph/platform';
+import { asc, eq } from 'drizzle-orm';
+import { auditReveal, revealedTexts, type Access, type RevealedText } from '@civicgraph/platform';
+import { clueTransitions } from '../db/tables.ts';
 import { clueFacts } from '../access.ts';
 import type { Actor } from './common.ts';
 import { lockClue } from './clues.ts';
@@ -9,6 +11,7 @@ export interface RevealedContact {
   name: string | null;
   phone: string | null;
   address: string | null;
+  texts: RevealedText[];
   revealedAt: Date;
 }
 
@@ -19,9 +22,17 @@ export interface RevealedContact {
 export function revealClueReporter(who: Actor, access: Access, id: string, reason: string): Promise<RevealedContact> {
   return who.db.transaction(async (tx) => {
     const clue = await lockClue(tx, id);
+    const notes = await tx.select().from(clueTransitions).where(eq(clueTransitions.clueId, clue.id)).orderBy(asc(clueTransitions.sequence));
+    const texts = revealedTexts({
+      title: clue.title,
+      content: clue.content,
+      'resultsReport.content': clue.reportContent,
+      'returnVisit.comment': clue.returnVisitComment,
+      ...Object.fromEntries(notes.map((n) => [`timeline.${n.sequence}.note`, n.note])),
+    }, [clue.reporterName]);
     const revealedAt = await auditReveal(tx, { access, clock: who.clock }, clueFacts(clue), {
-      subgraph: 'supervision', recordType: 'Clue', recordId: clue.id, fields: ['reporterName', 'reporterPhone'], reason,
+      subgraph: 'supervision', recordType: 'Clue', recordId: clue.id, fields: ['reporterName', 'reporterPhone', ...texts.map((t) => t.field)], reason,
     });
-    return { recordType: 'Clue', recordId: clue.id, name: clue.reporterName, phone: clue.reporterPhone, address: null, revealedAt };
+    return { recordType: 'Clue', recordId: clue.id, name: clue.reporterName, phone: clue.reporterPhone, address: null, texts, revealedAt };
   });
 }

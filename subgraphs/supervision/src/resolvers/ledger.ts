@@ -1,4 +1,4 @@
-import { invalidInput } from '@civicgraph/platform';
+import { invalidInput, maskFreeText } from '@civicgraph/platform';
 import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CaseRow, EscalationRow, PolicyRow } from '../db/tables.ts';
@@ -15,6 +15,8 @@ export const ledgerResolvers = {
   Case: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(ref.id)),
     region: (row: CaseRow) => regionRef(row.regionCode),
+    // Written masked from the channels' events; masked again for cases projected before that.
+    title: (row: CaseRow) => maskFreeText(row.title),
     assignee: (row: CaseRow) => agencyRef(row.assigneeId),
     overdue: (row: CaseRow, _: unknown, ctx: Ctx) => isOverdue(row, ctx.clock.now()),
     workingDaysOverdue: (row: CaseRow, _: unknown, ctx: Ctx) => {

@@ -1,10 +1,13 @@
-import { maskName, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { actorFor, actorsFor, actorView, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus } from '@civicgraph/platform';
 import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CampaignRow, ClueRow, ClueTransitionRow, FindingRow, InterventionRow, OrderRow, TeamMember } from '../db/tables.ts';
 import { agencyRef, regionRef } from './refs.ts';
 
 type Ctx = SupervisionContext;
+
+/** A clue's free text, masked for every caller with its reporter's name (the original only through revealClueReporter). */
+const clueText = (clue: ClueRow, text: string | null) => maskFreeText(text, [clue.reporterName]);
 
 /**
  * The supervision platform's own records: clues, supervision orders, inspection campaigns. Every
@@ -18,19 +21,32 @@ export const recordResolvers = {
     reporterName: (clue: ClueRow) => maskName(clue.reporterName),
     reporterPhone: (clue: ClueRow) => maskPhone(clue.reporterPhone),
     region: (clue: ClueRow) => regionRef(clue.regionCode),
+    title: (clue: ClueRow) => clueText(clue, clue.title),
+    content: (clue: ClueRow) => clueText(clue, clue.content),
     assignee: (clue: ClueRow) => agencyRef(clue.assigneeId),
     resultsReport: (clue: ClueRow) =>
       clue.reportContent
-        ? { content: clue.reportContent, agency: agencyRef(clue.reportAgencyId), submittedAt: clue.reportSubmittedAt, approvedAt: clue.reportApprovedAt }
+        ? { content: clueText(clue, clue.reportContent), agency: agencyRef(clue.reportAgencyId), submittedAt: clue.reportSubmittedAt, approvedAt: clue.reportApprovedAt }
         : null,
-    returnVisit: (clue: ClueRow) =>
+    returnVisit: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
       clue.satisfaction
-        ? { satisfaction: clue.satisfaction, comment: clue.returnVisitComment, at: clue.returnVisitAt, by: clue.returnVisitBy }
+        ? {
+            satisfaction: clue.satisfaction,
+            comment: clueText(clue, clue.returnVisitComment),
+            at: clue.returnVisitAt,
+            by: await actorFor(actorView(ctx), clue.returnVisitBy!, clue.assigneeId),
+          }
         : null,
     mergedInto: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
       clue.mergedIntoId ? visibleClue(ctx, await ctx.loaders.clueById.load(clue.mergedIntoId)) : null,
-    timeline: (clue: ClueRow, _: unknown, ctx: Ctx) => ctx.loaders.timelineByClue.load(clue.id),
-    interventions: (clue: ClueRow, _: unknown, ctx: Ctx) => ctx.loaders.interventionsByClue.load(clue.id),
+    timeline: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
+      actorsFor(actorView(ctx), maskNotes(await ctx.loaders.timelineByClue.load(clue.id), [clue.reporterName])),
+    interventions: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
+      Promise.all((await ctx.loaders.interventionsByClue.load(clue.id)).map(async (i) => ({
+        ...i,
+        summary: clueText(clue, i.summary),
+        recordedBy: await actorFor(actorView(ctx), i.recordedBy, clue.assigneeId),
+      }))),
     supervisionOrders: async (clue: ClueRow, _: unknown, ctx: Ctx) => visibleOrders(ctx, await ctx.loaders.ordersByAppeal.load(clue.id)),
     case: async (clue: ClueRow, _: unknown, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(clue.id)),
   },
@@ -49,8 +65,11 @@ export const recordResolvers = {
       order.channel === 'SUPERVISION' ? visibleClue(ctx, await ctx.loaders.clueById.load(order.appealId)) : null,
     issuingAgency: (order: OrderRow) => agencyRef(order.issuingAgencyId),
     targetAgency: (order: OrderRow) => agencyRef(order.targetAgencyId),
+    // Orders and findings are staff's text about appeals of any channel: numbers and e-mails masked (no known name).
+    requirements: (order: OrderRow) => maskFreeText(order.requirements),
+    closingNote: (order: OrderRow) => maskFreeText(order.closingNote),
     answer: (order: OrderRow) =>
-      order.answerContent ? { content: order.answerContent, at: order.answeredAt, by: order.answeredBy } : null,
+      order.answerContent ? { content: maskFreeText(order.answerContent), at: order.answeredAt, by: order.answeredBy } : null,
     overdue: (order: OrderRow, _: unknown, ctx: Ctx) => order.status === 'ISSUED' && ctx.clock.now() > order.dueAt,
   },
   InspectionCampaign: {
@@ -64,6 +83,7 @@ export const recordResolvers = {
   },
   InspectionFinding: {
     region: (f: FindingRow) => regionRef(f.regionCode),
+    summary: (f: FindingRow) => maskFreeText(f.summary),
     agency: (f: FindingRow) => agencyRef(f.agencyId),
   },
 };

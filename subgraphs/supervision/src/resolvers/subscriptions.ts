@@ -1,4 +1,4 @@
-import { appealEventFeed, factsOfPayload, feedEventFields, payloadMatcher, Scope, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
+import { appealEventFeed, factsOfPayload, feedActor, feedEventFields, payloadMatcher, Scope, type AppealEventFilter, type StoredEvent } from '@civicgraph/platform';
 import { visibleCase } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import { agencySubtree } from '../domain/common.ts';
@@ -45,6 +45,7 @@ export const subscriptions = {
 };
 
 export const CaseEvent = {
+  actor: feedActor,
   // The case as it is now: if it has since left the subscriber's reach, this event shows an error instead.
   case: async (event: { caseId: string }, _: unknown, ctx: SupervisionContext) => visibleCase(ctx, await ctx.loaders.caseById.load(event.caseId)),
 };
