@@ -24,3 +24,6 @@ export * from './server/standalone.ts';
 export * from './server/subgraph.ts';
 export * from './server/errors.ts';
 export * from './validation.ts';
+export * from './observability/metrics.ts';
+export * from './observability/tracing.ts';
+export * from './observability/log.ts';
