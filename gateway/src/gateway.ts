@@ -27,6 +27,8 @@ import { keyByVisibility, withoutSharingKey, type SubgraphExecutionRequest } fro
 import { planSharing } from './subscriptions/plan.ts';
 import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions/multiplexer.ts';
 import { WebSocketServer } from 'ws';
+import { jsonLogger, MetricsRegistry } from '@civicgraph/platform';
+import { countRefusal, observeSubscription, prometheusPlugin, requestLogPlugin, tracingPlugins } from './observability.ts';
 
 export interface GatewaySecurity {
   /** Production: no IDE, no introspection, tokens from the identity provider's JWKS only. */
@@ -50,7 +52,10 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   port?: number;
   host?: string;
+  /** JSON request logs (one line per request) and the runtime's own log lines; off by default. */
   logging?: boolean;
+  /** The process's metrics registry, served at /metrics (the hub shares one with its subgraphs). */
+  metrics?: MetricsRegistry;
   /** Where gateway replicas keep what they share (the rate limit); in this process's memory when absent. */
   database?: Database;
   /** How long in-flight HTTP requests may take to finish when the gateway stops (default 10 s). */
@@ -98,6 +103,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const trusted = new Map((security.trustedOperations ?? loadTrustedOperations()).map((op) => [op.id, op.document]));
   const trustedOnly = security.trustedOnlyRoles ?? [Role.INTEGRATOR];
   const callers = new WeakMap<Request, CallerContext>();
+  const metrics = options.metrics ?? new MetricsRegistry();
+  const log = options.logging ? jsonLogger('info') : false;
 
   const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : SUBGRAPHS.map((s) => s.name);
   const transportEntries = Object.fromEntries(
@@ -171,7 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     landingPage: false,
     renderGraphiQL,
     graphiql: production ? false : { title: 'civicgraph', defaultQuery: EXAMPLE_QUERY },
-    logging: options.logging ?? false,
+    logging: log,
     genericAuth: {
       mode: 'protect-granular',
       // Runs before our onContextBuilding: read the caller from the request (HTTP) or the context (WebSocket).
@@ -201,12 +208,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         notFound: { message: 'No trusted operation has this id', extensions: { code: GatewayErrorCode.TRUSTED_OPERATION_NOT_FOUND, http: { status: 400 } } },
       },
     },
-    plugins: () => [
+    plugins: (ctx) => [
+      // First, so that it sees requests the caller plugin refuses.
+      requestLogPlugin(metrics, log) as never,
       callerPlugin as never,
       variableErrorCodePlugin as never,
       ...(operationLimitPlugins(limits) as never[]),
       // Without introspection, "Did you mean …" would map the schema one guess at a time.
       ...(production ? [blockFieldSuggestionsPlugin({ mask: '' }) as never] : []),
+      prometheusPlugin(metrics, ctx.log) as never,
+      ...(tracingPlugins() as never[]),
     ],
   });
 
@@ -225,6 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         : Number(declared) > limits.maxRequestBytes ? [413, LimitCode.REQUEST_TOO_LARGE, `The request body is over ${limits.maxRequestBytes} bytes`]
         : null;
       if (refused) {
+        countRefusal(metrics, refused[1] as string);
         res.writeHead(refused[0] as number, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
         res.end(JSON.stringify({ errors: [{ message: refused[2], extensions: { code: refused[1] } }] }));
         req.resume();
@@ -275,7 +287,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
       },
       execute: (args) => (args.rootValue as EnvelopedOps).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedOps).subscribe(args),
+      subscribe: (args) => observeSubscription(metrics, args, (args.rootValue as EnvelopedOps).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, payload) => {
         const caller = wsCallers.get(ctx.extra)!;
         const limited = await rateLimiter.consume(`sub:${caller.identity.subject}`);
