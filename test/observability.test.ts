@@ -76,7 +76,7 @@ describe('metrics', () => {
   it('counts a subscription while it is open and the events it delivers, with their lag', async () => {
     const before = (await gatewayMetrics()).samples;
     const token = await hub.token(SUPERVISOR);
-    const events = hub.subscribe<{ messageEvents: { at: string } }>('subscription OpsWatch { messageEvents(filter: { boardId: "th-secretary" }) { at action } }', {}, token);
+    const events = hub.subscribe<{ messageEvents: { at: string; action: string } }>('subscription OpsWatch { messageEvents(filter: { boardId: "th-secretary" }) { at action } }', {}, token);
     await events.ready();
     const open = (await gatewayMetrics()).samples;
     expect(delta(before, open, 'civicgraph_gateway_subscriptions_open', { field: 'messageEvents' })).toBe(1);
@@ -103,6 +103,8 @@ describe('metrics', () => {
     expect(delta(before, after, 'civicgraph_event_tail_events_total')).toBeGreaterThanOrEqual(1);
     expect(valueOf(after, 'civicgraph_event_tail_lag_seconds_count')).toBe(valueOf(after, 'civicgraph_event_tail_events_total'));
     expect(delta(before, after, 'civicgraph_ledger_consumer_position')).toBeGreaterThan(0);
+    expect(valueOf(after, 'civicgraph_ledger_consumer_lag_events')).toBe(0);
+    expect(valueOf(after, 'civicgraph_ledger_consumer_lag_seconds')).toBe(0);
     expect(delta(before, after, 'civicgraph_escalation_runs_total', { outcome: 'completed' })).toBe(1);
     expect(delta(before, after, 'civicgraph_escalation_run_duration_seconds_count')).toBe(1);
     // No personal data sent in variables ends up in any label.
