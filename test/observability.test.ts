@@ -144,7 +144,7 @@ describe('request log', () => {
   it('writes one JSON line per request with its id, operation, duration and code, and no personal data', async () => {
     const from = logLines.length;
     await post('公交站牌倒了');
-    await postGraphQL(hub.url, BOARDS, {}, { authorization: 'Bearer not-a-token' });
+    const refused = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' }, body: JSON.stringify({ query: BOARDS }) });
     const requests = logLines.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request');
     expect(requests).toHaveLength(2);
     expect(requests[0]).toMatchObject({ level: 'info', operationName: 'OpsPost', status: 200, code: 'OK' });
@@ -155,6 +155,8 @@ describe('request log', () => {
       expect(typeof line.timestamp).toBe('string');
     }
     expect(requests[0]!.requestId).not.toBe(requests[1]!.requestId);
+    // The caller gets the same id, to quote when reporting a failure.
+    expect(refused.headers.get('x-request-id')).toBe(requests[1]!.requestId);
     const everything = logLines.join('\n');
     for (const secret of [PHONE, NAME, 'not-a-token', '路灯坏了']) expect(everything).not.toContain(secret);
   });

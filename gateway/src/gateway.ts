@@ -247,6 +247,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // the key to the logs of any unexpected error.
     const requestId = randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
     requestScope.run({ requestId }, () => {
       if (surfaces.some((surface) => surface(req, res))) return;
       void gateway(req, res);
