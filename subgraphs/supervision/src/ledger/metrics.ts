@@ -9,7 +9,7 @@ import { LEDGER_CONSUMER } from './worker.ts';
  */
 export function registerLedgerMetrics(registry: MetricsRegistry, database: Database): void {
   metricsOnce(registry, 'ledger', () => {
-    const read = async () =>
+    const query = async () =>
       rowsOf<{ seq: string | number; behind: string | number; lag: string | number | null }>(
         await database.background.execute(sql`
           select p.seq,
@@ -17,6 +17,9 @@ export function registerLedgerMetrics(registry: MetricsRegistry, database: Datab
             (select extract(epoch from now() - min(e.recorded_at)) from events.event_log e where (e.tx_id, e.seq) > (p.tx_id, p.seq)) as lag
           from events.consumer_positions p where p.consumer = ${LEDGER_CONSUMER}`),
       )[0];
+    // The three gauges are collected together on a scrape: one query answers them all.
+    let inflight: ReturnType<typeof query> | undefined;
+    const read = () => (inflight ??= query().finally(() => (inflight = undefined)));
     new Gauge({
       name: 'civicgraph_ledger_consumer_position',
       help: 'The seq of the last event the case ledger applied',
