@@ -141,12 +141,22 @@ describe('traces', () => {
 });
 
 describe('request log', () => {
-  it('writes one JSON line per request with its id, operation, duration and code, and no personal data', async () => {
+  it('writes one JSON line per request (and per subscription when it ends) with its id, operation, duration and code, and no personal data', async () => {
     const from = logLines.length;
+    const events = hub.subscribe('subscription OpsLogWatch { messageEvents(filter: { boardId: "th-secretary" }) { action } }', {}, await hub.token(SUPERVISOR));
+    await events.ready();
     await post('公交站牌倒了');
+    await events.next();
+    await events.close();
     const refused = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' }, body: JSON.stringify({ query: BOARDS }) });
-    const requests = logLines.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request');
+    const lines = () => logLines.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request');
+    // The subscription's line is written once the gateway has seen it end.
+    const all = await eventually(async () => lines(), (found) => found.some((line) => line.transport === 'websocket'));
+    const requests = all.filter((line) => line.transport !== 'websocket');
     expect(requests).toHaveLength(2);
+    expect(all.filter((line) => line.transport === 'websocket')).toEqual([
+      expect.objectContaining({ level: 'info', operationName: 'OpsLogWatch', events: 1, code: 'OK', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) }),
+    ]);
     expect(requests[0]).toMatchObject({ level: 'info', operationName: 'OpsPost', status: 200, code: 'OK' });
     expect(requests[1]).toMatchObject({ level: 'info', status: 401, code: 'INVALID_TOKEN' });
     for (const line of requests) {

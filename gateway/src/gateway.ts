@@ -288,7 +288,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
       },
       execute: (args) => (args.rootValue as EnvelopedOps).execute(args),
-      subscribe: (args) => observeSubscription(metrics, args, (args.rootValue as EnvelopedOps).subscribe(args)) as never,
+      subscribe: (args) => observeSubscription(metrics, log, args, (args.rootValue as EnvelopedOps).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, payload) => {
         const caller = wsCallers.get(ctx.extra)!;
         const limited = await rateLimiter.consume(`sub:${caller.identity.subject}`);

@@ -1,6 +1,7 @@
 import usePrometheus, { createCounter, createHistogram } from '@graphql-mesh/plugin-prometheus';
 import { useOpenTelemetry } from '@graphql-hive/plugin-opentelemetry';
 import type { Logger } from '@graphql-hive/logger';
+import { randomUUID } from 'node:crypto';
 import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { Counter, Gauge, Histogram, LATENCY_BUCKETS, metricsOnce, operationLabel, REQUEST_ID_HEADER, tracingEnabled, type MetricsRegistry } from '@civicgraph/platform';
 import { INTERNAL_SERVER_ERROR } from '@civicgraph/platform';
@@ -151,9 +152,11 @@ export function countRefusal(registry: MetricsRegistry, code: string): void {
 
 /**
  * Wraps a WebSocket subscription's result stream: counts it open while it runs, and each event
- * delivered, with the event's lag when it selects `at`.
+ * delivered, with the event's lag when it selects `at`; when it ends, one log line (as for HTTP
+ * requests, with its own id, and the number of events it delivered).
  */
-export async function observeSubscription<T>(registry: MetricsRegistry, args: ExecutionArgs, result: T | Promise<T>): Promise<T> {
+export async function observeSubscription<T>(registry: MetricsRegistry, log: Logger | false, args: ExecutionArgs, result: T | Promise<T>): Promise<T> {
+  const started = performance.now();
   const resolved = await result;
   const operation = getOperationAST(args.document, args.operationName);
   if (operation?.operation !== 'subscription' || !resolved || typeof (resolved as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return resolved;
@@ -163,17 +166,24 @@ export async function observeSubscription<T>(registry: MetricsRegistry, args: Ex
   const source = (resolved as unknown as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]();
   metrics.subscriptionsOpen.inc({ field });
   let open = true;
-  const close = () => {
-    if (open) metrics.subscriptionsOpen.dec({ field });
+  let events = 0;
+  const close = (code = 'OK') => {
+    if (!open) return;
     open = false;
+    metrics.subscriptionsOpen.dec({ field });
+    if (log) {
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      log.info({ requestId: randomUUID(), transport: 'websocket', operationName: operationLabel(operation.name?.value), durationMs, events, code }, 'request');
+    }
   };
   const iterator: AsyncIterableIterator<ExecutionResult> = {
     [Symbol.asyncIterator]: () => iterator,
     async next() {
-      const step = await source.next().catch((error: unknown) => (close(), Promise.reject(error)));
+      const step = await source.next().catch((error: unknown) => (close(INTERNAL_SERVER_ERROR), Promise.reject(error)));
       if (step.done) close();
       else if (step.value.data) {
         metrics.delivered.inc({ field });
+        events++;
         const at = Date.parse(String((step.value.data[root?.kind === 'Field' ? (root.alias ?? root.name).value : ''] as { at?: unknown } | null)?.at));
         if (!Number.isNaN(at)) metrics.lag.observe({ field }, Math.max(0, (Date.now() - at) / 1000));
       }
