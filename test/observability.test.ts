@@ -138,6 +138,21 @@ describe('traces', () => {
     expect(trace.filter((s) => !s.parentSpanId).map((s) => s.name)).toEqual(['POST /graphql']);
     expect(new Set(trace.map((s) => s.traceId)).size).toBe(1);
   });
+
+  it('spans carry no personal data, not even values written inline in the document', async () => {
+    await hub.ok(
+      `mutation OpsInline { postMessage(input: { boardId: "th-secretary", title: "树倒了", content: "挡路", regionCode: "220502", contact: { name: "${NAME}", phone: "${PHONE}" } }) { id } }`,
+      {},
+      hub.as(CITIZEN),
+    );
+    await eventually(
+      async () => (await flushTracing(), receiver.spans.some((s) => s.name === 'subgraph board mutation OpsInline')),
+      (found) => found,
+    );
+    const inline = receiver.spans.filter((s) => s.traceId === receiver.spans.find((t) => t.name === 'subgraph board mutation OpsInline')!.traceId);
+    expect(inline.map((s) => s.name)).toContain('graphql.operation OpsInline');
+    for (const span of receiver.spans) for (const secret of [PHONE, NAME]) expect(span.raw).not.toContain(secret);
+  });
 });
 
 describe('request log', () => {

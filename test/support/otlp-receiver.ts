@@ -9,6 +9,8 @@ export interface ReceivedSpan {
   name: string;
   scope: string;
   service: string;
+  /** The span as received (attributes, events and all), to search for what must not be there. */
+  raw: string;
 }
 
 /** An OTLP/HTTP trace receiver on 127.0.0.1, port 0: POST /v1/traces with JSON bodies. */
@@ -23,12 +25,12 @@ export async function startOtlpReceiver(): Promise<{ endpoint: string; spans: Re
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        resourceSpans: { resource?: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { scope?: { name?: string }; spans: Omit<ReceivedSpan, 'scope' | 'service'>[] }[] }[];
+        resourceSpans: { resource?: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { scope?: { name?: string }; spans: Omit<ReceivedSpan, 'scope' | 'service' | 'raw'>[] }[] }[];
       };
       for (const resource of body.resourceSpans) {
         const service = resource.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
         for (const scoped of resource.scopeSpans) {
-          for (const span of scoped.spans) spans.push({ traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, scope: scoped.scope?.name ?? '', service });
+          for (const span of scoped.spans) spans.push({ traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, scope: scoped.scope?.name ?? '', service, raw: JSON.stringify(span) });
         }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');

@@ -1,5 +1,8 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { operationLabel } from './metrics.ts';
 
 /** What shuts the tracer provider down (flushing what is buffered); absent while tracing is off. */
 let provider: { forceFlush(): Promise<void>; shutdown(): Promise<void> } | undefined;
@@ -26,13 +29,63 @@ export async function startTracing(serviceName: string): Promise<boolean> {
     ]);
   const tracerProvider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? serviceName }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    spanProcessors: [new BatchSpanProcessor(new RedactingExporter(new OTLPTraceExporter()))],
   });
   trace.setGlobalTracerProvider(tracerProvider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   provider = tracerProvider;
   return true;
+}
+
+const OPERATION_NAME = 'graphql.operation.name';
+
+/**
+ * What a caller sent never leaves in a span: Hive's plugin records the document (which may hold
+ * inline values: a phone number in a mutation's literal input) and the client's address, URLs carry
+ * GET requests' variables, a failed query's message lists its parameters, and operation names are
+ * bounded as in metrics (see operationLabel).
+ */
+function redacted(attributes: ReadableSpan['attributes']): ReadableSpan['attributes'] {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'graphql.document' || key === 'http.client_ip' || key === 'exception.stacktrace') continue;
+    kept[key] =
+      typeof value !== 'string' ? value
+      : key === 'http.url' ? value.split('?')[0]
+      : key === 'exception.message' ? value.split('\nparams:')[0]
+      : key === OPERATION_NAME ? operationLabel(value)
+      : value;
+  }
+  return kept as ReadableSpan['attributes'];
+}
+
+/** Hands the exporter a redacted view of each span (the span itself stays as recorded). */
+class RedactingExporter implements SpanExporter {
+  constructor(private readonly inner: SpanExporter) {}
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    const views = spans.map(
+      (span) =>
+        new Proxy(span, {
+          get: (target, key) => {
+            if (key === 'attributes') return redacted(target.attributes);
+            if (key === 'events') return target.events.map((event) => ({ ...event, attributes: event.attributes && redacted(event.attributes) }));
+            // Span names hold the operation name too.
+            const name = target.attributes[OPERATION_NAME];
+            if (key === 'name' && typeof name === 'string') return target.name.replaceAll(name, operationLabel(name));
+            const value = Reflect.get(target, key) as unknown;
+            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+          },
+        }),
+    );
+    this.inner.export(views, done);
+  }
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
 }
 
 /** Sends every finished span now (tests; shutdown). */
