@@ -28,6 +28,8 @@ import { keyByVisibility, withoutSharingKey, type SubgraphExecutionRequest } fro
 import { planSharing } from './subscriptions/plan.ts';
 import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions/multiplexer.ts';
 import { WebSocketServer } from 'ws';
+import { jsonLogger, MetricsRegistry } from '@civicgraph/platform';
+import { countRefusal, observeSubscription, prometheusPlugin, requestLogPlugin, tracingPlugins } from './observability.ts';
 
 export interface GatewaySecurity {
   /** Production: no IDE, no introspection, tokens from the identity provider's JWKS only. */
@@ -51,7 +53,10 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   port?: number;
   host?: string;
+  /** JSON request logs (one line per request) and the runtime's own log lines; off by default. */
   logging?: boolean;
+  /** The process's metrics registry, served at /metrics (the hub shares one with its subgraphs). */
+  metrics?: MetricsRegistry;
   /** Where gateway replicas keep what they share (the rate limit); in this process's memory when absent. */
   database?: Database;
   /** How long in-flight HTTP requests may take to finish when the gateway stops (default 10 s). */
@@ -101,6 +106,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const trusted = new Map(persistedQueryEntries(security.trustedOperations ?? loadTrustedOperations()));
   const trustedOnly = security.trustedOnlyRoles ?? [Role.INTEGRATOR];
   const callers = new WeakMap<Request, CallerContext>();
+  const metrics = options.metrics ?? new MetricsRegistry();
+  const log = options.logging ? jsonLogger('info') : false;
 
   const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : SUBGRAPHS.map((s) => s.name);
   const transportEntries = Object.fromEntries(
@@ -174,7 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     landingPage: false,
     renderGraphiQL,
     graphiql: production ? false : { title: 'civicgraph', defaultQuery: EXAMPLE_QUERY },
-    logging: options.logging ?? false,
+    logging: log,
     genericAuth: {
       mode: 'protect-granular',
       // Runs before our onContextBuilding: read the caller from the request (HTTP) or the context (WebSocket).
@@ -207,7 +214,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         notFound: { message: 'PersistedQueryNotFound: no trusted operation has this id', extensions: { code: GatewayErrorCode.PERSISTED_QUERY_NOT_FOUND, http: { status: 400 } } },
       },
     },
-    plugins: () => [
+    plugins: (ctx) => [
+      // First, so that it sees requests the caller plugin refuses.
+      requestLogPlugin(metrics, log) as never,
       callerPlugin as never,
       csrfPlugin() as never,
       varyByOrigin as never,
@@ -215,6 +224,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(operationLimitPlugins(limits) as never[]),
       // Without introspection, "Did you mean …" would map the schema one guess at a time.
       ...(production ? [blockFieldSuggestionsPlugin({ mask: '' }) as never] : []),
+      prometheusPlugin(metrics, ctx.log) as never,
+      ...(tracingPlugins() as never[]),
     ],
   });
 
@@ -233,6 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         : Number(declared) > limits.maxRequestBytes ? [413, LimitCode.REQUEST_TOO_LARGE, `The request body is over ${limits.maxRequestBytes} bytes`]
         : null;
       if (refused) {
+        countRefusal(metrics, refused[1] as string);
         res.writeHead(refused[0] as number, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
         res.end(JSON.stringify({ errors: [{ message: refused[2], extensions: { code: refused[1] } }] }));
         req.resume();
@@ -243,6 +255,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // the key to the logs of any unexpected error.
     const requestId = randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
     requestScope.run({ requestId }, () => {
       if (surfaces.some((surface) => surface(req, res))) return;
       void gateway(req, res);
@@ -283,7 +296,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
       },
       execute: (args) => (args.rootValue as EnvelopedOps).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedOps).subscribe(args),
+      subscribe: (args) => observeSubscription(metrics, log, args, (args.rootValue as EnvelopedOps).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, payload) => {
         const caller = wsCallers.get(ctx.extra)!;
         const limited = await rateLimiter.consume(`sub:${caller.identity.subject}`);

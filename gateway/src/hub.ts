@@ -1,5 +1,8 @@
 import {
   EventTail,
+  flushTracing,
+  MetricsRegistry,
+  startTracing,
   migratePlatform,
   migrateSubgraph,
   openDatabase,
@@ -75,7 +78,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   for (const definition of definitions) await migrateSubgraph(definition, database);
 
   const events = new EventTail(database, { pollIntervalMs: options.pollIntervalMs });
-  const services: Services = { database, clock: options.clock ?? systemClock, events };
+  // One registry for the process: the gateway's /metrics shows every subgraph's series too.
+  const metrics = new MetricsRegistry();
+  await startTracing('civicgraph');
+  const services: Services = { database, clock: options.clock ?? systemClock, events, metrics };
   for (const definition of definitions) await definition.seedReference?.(services);
   if (options.seedDemo) for (const definition of definitions) await definition.seedDemo?.(services);
   await events.start();
@@ -90,6 +96,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     host: options.host,
     logging: options.logging,
     corsOrigins: options.corsOrigins,
+    metrics,
   });
   return {
     gateway,
@@ -98,6 +105,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     stop: async () => {
       await gateway.stop();
       await Promise.all(subgraphs.map((s) => s.stop()));
+      await flushTracing();
       await events.stop();
       if (!options.database) await database.close();
     },

@@ -16,7 +16,9 @@ console.log(`civicgraph: starting on ${databaseUrl ? 'PostgreSQL' : `PGlite in $
 const started = Date.now();
 const security = securityFromEnv();
 const corsOrigins = corsOriginsFromEnv();
-const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security, corsOrigins });
+const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security, corsOrigins,
+  // Request logs (JSON lines) only when asked: the banner below stays readable.
+  logging: process.env.CIVICGRAPH_REQUEST_LOG === 'on' });
 const tokenHelp =
   security.tokens.kind === 'hs256'
     ? `  Development tokens (send as the Authorization header; more with \`npm run tokens\`):
@@ -30,6 +32,7 @@ civicgraph is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   Live dashboard                   ${hub.gateway.url.replace('/graphql', '/dashboard/')}
   GraphQL over HTTP                GET/POST ${hub.gateway.url}
   Subscriptions (graphql-ws)       ${hub.gateway.wsUrl}
+  Metrics (Prometheus)             ${hub.gateway.url.replace('/graphql', '/metrics')}
   Health / readiness               ${hub.gateway.url.replace('/graphql', '/health')}  ${hub.gateway.url.replace('/graphql', '/ready')}
   Open311 GeoReport v2             ${hub.gateway.url.replace('/graphql', '/open311/v2/discovery.json')}
   Open data (CSV)                  ${hub.gateway.url.replace('/graphql', '/export/kpis.csv?from=2022-01&to=2022-12')}  (cases.csv with a token)

@@ -1,4 +1,4 @@
-import { openDatabase } from '@civicgraph/platform';
+import { flushTracing, openDatabase, startTracing } from '@civicgraph/platform';
 import { readSupergraph } from '@civicgraph/schema';
 import { limitsFromEnv, securityFromEnv, subgraphUrlsFromEnv } from './config.ts';
 import { corsOriginsFromEnv } from './cross-origin.ts';
@@ -18,6 +18,8 @@ function settingsFromEnv(): Omit<GatewayOptions, 'database'> {
     corsOrigins: corsOriginsFromEnv(),
     port: Number(process.env.PORT ?? 4000),
     host: process.env.HOST ?? '0.0.0.0',
+    // One JSON line per request on stdout unless CIVICGRAPH_REQUEST_LOG=off.
+    logging: process.env.CIVICGRAPH_REQUEST_LOG !== 'off',
   };
 }
 
@@ -30,6 +32,7 @@ try {
 }
 if (!process.env.DATABASE_URL) console.warn('civicgraph gateway: no DATABASE_URL: the rate limit is counted in this process only, not shared with other replicas');
 const database = process.env.DATABASE_URL ? await openDatabase({ url: process.env.DATABASE_URL }) : undefined;
+await startTracing('civicgraph-gateway');
 const gateway = await startGateway({ ...settings, database });
 console.log(`civicgraph gateway listening on ${gateway.url}`);
 for (const [name, url] of Object.entries(settings.subgraphUrls ?? {})) console.log(`  ${name.padEnd(12)} ${url}`);
@@ -39,6 +42,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await gateway.stop();
+  await flushTracing();
   await database?.close();
   process.exit(0);
 };

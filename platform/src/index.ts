@@ -26,3 +26,6 @@ export * from './server/errors.ts';
 export * from './validation.ts';
 export * from './privacy/free-text.ts';
 export * from './privacy/staff-subjects.ts';
+export * from './observability/metrics.ts';
+export * from './observability/tracing.ts';
+export * from './observability/log.ts';

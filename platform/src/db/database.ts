@@ -22,6 +22,8 @@ export interface Database {
   readonly background: Db;
   /** Number of SQL statements sent through `db` so far; tests compare it across requests. */
   statementCount(): number;
+  /** How many connections the pool may open (PGlite: 1, a single session in this process). */
+  readonly maxConnections: number;
   /** Runs a raw SQL text (no parameters) outside drizzle, e.g. for migrations' locking. */
   exec(sqlText: string): Promise<void>;
   /** Calls `onNotify` for every NOTIFY on `channel` (delivered after the notifying transaction commits). */
@@ -56,6 +58,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   const db = drizzlePglite({ client, logger: counter.logger }) as unknown as Db;
   return {
     kind: 'pglite',
+    maxConnections: 1,
     db,
     background: drizzlePglite({ client }) as unknown as Db,
     statementCount: counter.read,
@@ -77,6 +80,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     kind: 'postgres',
     url,
+    maxConnections: max,
     db,
     background: drizzlePostgres({ client }) as unknown as Db,
     statementCount: counter.read,

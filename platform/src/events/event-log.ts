@@ -35,6 +35,8 @@ export interface NewEvent<P extends Record<string, unknown> = Record<string, unk
 export interface StoredEvent<P extends Record<string, unknown> = Record<string, unknown>> extends NewEvent<P> {
   position: EventPosition;
   cursor: string;
+  /** When the database stored it (its clock, not the domain clock): how far behind a reader is. */
+  recordedAt?: Date;
 }
 
 export function comparePositions(a: EventPosition, b: EventPosition): number {
@@ -85,12 +87,13 @@ interface EventRow {
   type: string;
   payload: Record<string, unknown> | string;
   occurred_at: string | Date;
+  recorded_at: string | Date;
 }
 
 /** Events after `after` that can no longer change, in log order. */
 export async function readEventsAfter(db: Executor, after: EventPosition, limit: number): Promise<StoredEvent[]> {
   const result = await db.execute(sql`
-    select seq, tx_id::text as tx, source, aggregate_type, aggregate_id, type, payload, occurred_at
+    select seq, tx_id::text as tx, source, aggregate_type, aggregate_id, type, payload, occurred_at, recorded_at
     from events.event_log
     where (tx_id, seq) > (${after.txId}::bigint, ${after.seq}::bigint)
       and tx_id < ${OLDEST_RUNNING}
@@ -120,5 +123,6 @@ function toStoredEvent(row: EventRow): StoredEvent {
     type: row.type,
     payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload,
     occurredAt: new Date(row.occurred_at),
+    recordedAt: new Date(row.recorded_at),
   };
 }

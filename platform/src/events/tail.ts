@@ -25,6 +25,7 @@ export interface EventStreamOptions {
 export class EventTail {
   private position: EventPosition | undefined;
   private readonly listeners = new Set<(event: StoredEvent) => void>();
+  private readonly readers = new Set<(event: StoredEvent) => void>();
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private draining: Promise<void> | undefined;
@@ -38,6 +39,11 @@ export class EventTail {
   /** How many streams (subscriptions) are open right now. */
   get activeStreams(): number {
     return this.listeners.size;
+  }
+
+  /** Calls `reader` with every event the tail reads from the log (for metrics), whether or not a stream wants it. */
+  onRead(reader: (event: StoredEvent) => void): void {
+    this.readers.add(reader);
   }
 
   async start(): Promise<void> {
@@ -67,6 +73,7 @@ export class EventTail {
             const events = await readEventsAfter(this.database.background, this.currentPosition(), PAGE);
             for (const event of events) {
               this.position = event.position;
+              for (const reader of this.readers) reader(event);
               for (const listener of this.listeners) listener(event);
             }
             if (events.length < PAGE) break;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { jsonLogger } from '../observability/log.ts';
 
 /** The code of an error the hub did not mean to raise; the details go to the server log, never to the caller. */
 export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
@@ -43,9 +44,11 @@ export function describeForLog(error: unknown): Record<string, unknown> {
   };
 }
 
-/** One JSON line on stderr: the operator's record of an error, found by its request id. */
+const errorLog = jsonLogger('error');
+
+/** One JSON line on stderr (the request log's shape): the operator's record of an error, found by its request id. */
 export function logError(fields: Record<string, unknown>): void {
-  process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), ...fields })}\n`);
+  errorLog.error(fields, 'unexpected error');
 }
 
 /**

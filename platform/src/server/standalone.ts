@@ -2,6 +2,8 @@ import { systemClock } from '../clock.ts';
 import { openDatabase } from '../db/database.ts';
 import { EventTail } from '../events/tail.ts';
 import { upstreamKey } from '../auth/upstream-token.ts';
+import { MetricsRegistry } from '../observability/metrics.ts';
+import { flushTracing, startTracing } from '../observability/tracing.ts';
 import { migratePlatform, migrateSubgraph, serveSubgraph, type RequestContext, type SubgraphDefinition } from './subgraph.ts';
 
 /**
@@ -27,7 +29,8 @@ export async function runStandalone<Ctx extends RequestContext>(definition: Subg
   await migratePlatform(database);
   await migrateSubgraph(definition, database);
   const events = new EventTail(database);
-  const services = { database, clock: systemClock, events };
+  await startTracing(`civicgraph-${definition.name}`);
+  const services = { database, clock: systemClock, events, metrics: new MetricsRegistry() };
   // Reference data (the directory, boards, categories) is written when missing, as the hub does;
   // idempotent, so replicas starting together on an empty database do not conflict.
   await definition.seedReference?.(services);
@@ -40,6 +43,7 @@ export async function runStandalone<Ctx extends RequestContext>(definition: Subg
   console.log(`${definition.name} subgraph listening on ${running.url}`);
   const shutdown = async () => {
     await running.stop();
+    await flushTracing();
     await events.stop();
     await database.close();
     process.exit(0);

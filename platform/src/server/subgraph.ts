@@ -25,12 +25,16 @@ import { ACCESS_MIGRATIONS } from '../auth/personal-data.ts';
 import { EVENT_LOG_MIGRATIONS } from '../events/migrations.ts';
 import { actorName, type Identity } from '../auth/identity.ts';
 import { IDENTITY_HEADER, verifyUpstreamIdentity, type UpstreamKey } from '../auth/upstream-token.ts';
+import { databaseMetrics, eventTailMetrics, metricsResponse, MetricsRegistry, subgraphMetricsPlugin } from '../observability/metrics.ts';
+import { subgraphTracingPlugin, tracingEnabled } from '../observability/tracing.ts';
 
 /** What every subgraph is handed by whoever runs it (the in-process hub or its own process). */
 export interface Services {
   database: Database;
   clock: Clock;
   events: EventTail;
+  /** The process's metrics (one registry per process, each subgraph's series labelled by subgraph); /metrics serves it. */
+  metrics?: MetricsRegistry;
 }
 
 /** Per request (HTTP) or per operation (WebSocket): the services plus who is asking. */
@@ -71,6 +75,8 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
    * Returns how to stop it. Work must be safe with several replicas running at once.
    */
   startWorkers?(services: Services): Promise<{ stop(): Promise<void> }>;
+  /** The subgraph's own metrics (consumer positions, scheduler runs), registered once per registry. */
+  registerMetrics?(registry: MetricsRegistry, services: Services): void;
 }
 
 export interface RunningSubgraph {
@@ -103,6 +109,11 @@ export async function serveSubgraph<Ctx extends RequestContext>(
     typeDefs: definition.typeDefs,
     resolvers: { ...SHARED_SCALARS, ...definition.resolvers } as GraphQLResolverMap<unknown>,
   });
+  // Tests that serve one subgraph alone may pass no registry: it then has one of its own.
+  const registry = services.metrics ?? new MetricsRegistry();
+  databaseMetrics(registry, services.database);
+  eventTailMetrics(registry, services.events);
+  definition.registerMetrics?.(registry, services);
   const app = express();
   const httpServer: Server = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -153,6 +164,8 @@ export async function serveSubgraph<Ctx extends RequestContext>(
       // Federated tracing is for Apollo's hosted studio; this gateway does not read it.
       ApolloServerPluginInlineTraceDisabled(),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      subgraphMetricsPlugin(definition.name, registry),
+      ...(tracingEnabled() ? [subgraphTracingPlugin(definition.name)] : []),
     ],
   });
   await apollo.start();
@@ -166,6 +179,11 @@ export async function serveSubgraph<Ctx extends RequestContext>(
     } catch {
       res.status(503).json({ status: 'database unavailable', subgraph: definition.name });
     }
+  });
+  // Operation names and codes only: nothing a caller sent ends up in a label.
+  app.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await metricsResponse(registry);
+    res.type(contentType).send(body);
   });
   app.use(
     '/graphql',

@@ -6,6 +6,7 @@ import { seedDemoSupervision } from './db/seed.ts';
 import { startEscalationScheduler } from './ledger/escalation.ts';
 import { seedPolicy } from './ledger/policy.ts';
 import { startLedger } from './ledger/worker.ts';
+import { registerLedgerMetrics } from './ledger/metrics.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export { runEscalation, type EscalationRun } from './ledger/escalation.ts';
@@ -32,6 +33,7 @@ export function createSupervisionSubgraph(options: SupervisionOptions = {}): Sub
     createContext,
     seedReference: (services) => seedPolicy(services.database.db, services.clock.now()),
     seedDemo: (services) => seedDemoSupervision(services),
+    registerMetrics: (registry, services) => registerLedgerMetrics(registry, services.database),
     startWorkers: async (services) => {
       const consumer = ledger ? await startLedger(services.database, { pollIntervalMs: ledgerPollIntervalMs }) : undefined;
       const scheduler = escalationIntervalMs ? startEscalationScheduler(services, escalationIntervalMs) : undefined;

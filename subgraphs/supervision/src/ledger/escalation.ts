@@ -6,6 +6,7 @@ import { insertEscalationOrders, type EscalationOrder } from '../domain/orders.t
 import { AWAITING_REPLY, workingDaysOverdue } from './overdue.ts';
 import { readPolicy } from './policy.ts';
 import { appendEvents } from '@civicgraph/platform';
+import { escalationMetrics } from './metrics.ts';
 
 export const CASE_ESCALATED = 'CaseEscalated';
 export const ESCALATION_KINDS = { 1: 'REMINDER', 2: 'SUPERVISION_ORDER', 3: 'PUBLIC_NOTICE' } as const;
@@ -44,7 +45,23 @@ export interface EscalationRun {
  * this at the same moment: a step happens only for the process whose insert of (case, level) wins
  * the primary key, and its order and event are written in that same transaction.
  */
-export async function runEscalation(services: Pick<Services, 'database'>, now: Date): Promise<EscalationRun> {
+export async function runEscalation(services: Pick<Services, 'database' | 'metrics'>, now: Date): Promise<EscalationRun> {
+  const metrics = services.metrics ? escalationMetrics(services.metrics) : undefined;
+  const started = performance.now();
+  try {
+    const run = await escalate(services, now);
+    metrics?.runs.inc({ outcome: 'completed' });
+    for (const [kind, count] of [['REMINDER', run.reminders], ['SUPERVISION_ORDER', run.orders], ['PUBLIC_NOTICE', run.notices]] as const) metrics?.steps.inc({ kind }, count);
+    return run;
+  } catch (error) {
+    metrics?.runs.inc({ outcome: 'failed' });
+    throw error;
+  } finally {
+    metrics?.duration.observe((performance.now() - started) / 1000);
+  }
+}
+
+async function escalate(services: Pick<Services, 'database'>, now: Date): Promise<EscalationRun> {
   const db = services.database.background;
   const policy = await readPolicy(db);
   const candidates = rowsOf<Candidate>(
