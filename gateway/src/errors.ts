@@ -8,6 +8,8 @@ export const GatewayErrorCode = {
   CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
   TRUSTED_OPERATIONS_ONLY: 'TRUSTED_OPERATIONS_ONLY',
   TRUSTED_OPERATION_NOT_FOUND: 'TRUSTED_OPERATION_NOT_FOUND',
+  /** The last event of an SSE subscription whose token expired. */
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
 } as const;
 
 /**

@@ -27,6 +27,10 @@ import { keyByVisibility, withoutSharingKey, type SubgraphExecutionRequest } fro
 import { planSharing } from './subscriptions/plan.ts';
 import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions/multiplexer.ts';
 import { WebSocketServer } from 'ws';
+import { DEFAULT_SUBSCRIBER_BOUND, type SubscriberBound } from './subscriptions/subscriber-feed.ts';
+import { boundedOverWebSocket, sseSubscriptionPlugin, WS_CLOSE } from './subscriptions/transports.ts';
+
+export { WS_CLOSE };
 
 export interface GatewaySecurity {
   /** Production: no IDE, no introspection, tokens from the identity provider's JWKS only. */
@@ -57,6 +61,8 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** Share one upstream subscription per operation and access class (default on; off gives every subscriber its own). */
   multiplexSubscriptions?: boolean;
+  /** How far a subscriber may fall behind before it is closed (default DEFAULT_SUBSCRIBER_BOUND). */
+  subscribers?: Partial<SubscriberBound>;
 }
 
 export interface RunningGateway {
@@ -70,14 +76,14 @@ export interface RunningGateway {
 /** The gateway's own committed drizzle migrations (schema `gateway`). */
 const GATEWAY_MIGRATIONS = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
-/** Close codes of a refused WebSocket (graphql-ws keeps 4400-4499 for such refusals). */
-export const WS_CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, RATE_LIMITED: 4429 } as const;
 
 /** What the gateway knows of a caller once their token is verified. */
 interface CallerContext {
   identity: Identity;
   /** The identity signed for the subgraphs' WebSockets (connectionParams); HTTP requests get theirs per request. */
   upstreamIdentity: string;
+  /** When the caller's token expires: a subscription over HTTP (SSE) ends then. */
+  expiresAt?: Date;
 }
 
 /**
@@ -98,6 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const trusted = new Map((security.trustedOperations ?? loadTrustedOperations()).map((op) => [op.id, op.document]));
   const trustedOnly = security.trustedOnlyRoles ?? [Role.INTEGRATOR];
   const callers = new WeakMap<Request, CallerContext>();
+  const subscriberBound: SubscriberBound = { ...DEFAULT_SUBSCRIBER_BOUND, ...options.subscribers };
 
   const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : SUBGRAPHS.map((s) => s.name);
   const transportEntries = Object.fromEntries(
@@ -124,8 +131,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }) {
       if (url.pathname !== '/graphql') return;
       let identity: Identity;
+      let expiresAt: Date | undefined;
       try {
-        identity = (await authenticator.authenticate(request.headers.get('authorization')))?.identity ?? ANONYMOUS;
+        const verified = await authenticator.authenticate(request.headers.get('authorization'));
+        identity = verified?.identity ?? ANONYMOUS;
+        expiresAt = verified?.expiresAt;
       } catch (error) {
         if (!(error instanceof TokenError)) throw error;
         endResponse(refusal(401, error.code, error.message, { 'www-authenticate': 'Bearer error="invalid_token"' }));
@@ -137,7 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         endResponse(limited);
         return;
       }
-      callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
+      callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity), expiresAt });
     },
     // Only callers of the same visibility share an in-flight upstream request (upstream-sharing.ts).
     onSubgraphExecute: ({ executionRequest }: { executionRequest: SubgraphExecutionRequest }) => keyByVisibility(executionRequest),
@@ -203,6 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     plugins: () => [
       callerPlugin as never,
+      sseSubscriptionPlugin((request) => callers.get(request as Request), subscriberBound) as never,
       variableErrorCodePlugin as never,
       ...(operationLimitPlugins(limits) as never[]),
       // Without introspection, "Did you mean …" would map the schema one guess at a time.
@@ -298,6 +309,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        // Every subscriber is bounded (transports.ts): one that stops reading is closed 4413.
+        const bounded = boundedOverWebSocket(ctx.extra.socket, subscriberBound) as (subscribe: unknown) => EnvelopedOps['subscribe'];
         const sharing = multiplexing ? planSharing(schema, document, payload.operationName, payload.variables) : null;
         if (sharing) {
           // Resolved once per access class for every subscriber of the same operation (see multiplexer.ts).
@@ -307,7 +320,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             return ops.subscribe({ schema: ops.schema, document: shared, variableValues, operationName: payload.operationName, contextValue: await ops.contextFactory() }) as never;
           };
           const shared = () => multiplexer.subscribe(sharing, visibilityKey(accessClass), start);
-          return { schema, operationName: payload.operationName, document, variableValues: payload.variables, rootValue: { execute, subscribe: shared } };
+          return { schema, operationName: payload.operationName, document, variableValues: payload.variables, rootValue: { execute, subscribe: bounded(shared) } };
         }
         return {
           schema,
@@ -315,7 +328,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: { execute, subscribe: bounded(subscribe) },
         };
       },
     },
