@@ -129,7 +129,7 @@ describe('feeds respect reach', () => {
       for (let i = 0; i < count; i++) {
         const { data, errors } = await subscriptions.get(key(subscriber, feed))!.next();
         const event = data?.[feed];
-        events.push([errors ? errors.map((e) => e.extensions?.code) : Object.values(event ?? {}).find((v: any) => v?.number)?.number, event?.to]);
+        events.push([errors ? errors.map((e) => e.extensions?.code) : (event?.message ?? event?.ticket ?? event?.case)?.number, event?.to]);
         if (event?.note?.includes(':') && !REACH[subscriber].some((city) => event.note.startsWith(city))) events.push(['comment of another city', event.note]);
       }
       return events;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exampleTokens } from './auth.ts';
-import { securityFromEnv } from './config.ts';
+import { securityFromEnv, subscriberBoundFromEnv } from './config.ts';
 import { startHub } from './hub.ts';
 
 // `npm start`: the whole hub in one process. On PGlite persisted under ./data (demo data written on
@@ -14,7 +14,7 @@ const port = Number(process.env.PORT ?? 4000);
 console.log(`civicgraph: starting on ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`} ...`);
 const started = Date.now();
 const security = securityFromEnv();
-const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security });
+const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security, subscribers: subscriberBoundFromEnv() });
 const tokenHelp =
   security.tokens.kind === 'hs256'
     ? `  Development tokens (send as the Authorization header; more with \`npm run tokens\`):

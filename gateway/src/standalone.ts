@@ -1,6 +1,6 @@
 import { openDatabase } from '@civicgraph/platform';
 import { readSupergraph } from '@civicgraph/schema';
-import { limitsFromEnv, securityFromEnv, subgraphUrlsFromEnv } from './config.ts';
+import { limitsFromEnv, securityFromEnv, subgraphUrlsFromEnv, subscriberBoundFromEnv } from './config.ts';
 import { startGateway, type GatewayOptions } from './gateway.ts';
 
 // `npm run gateway`: the gateway alone, in front of subgraphs running as their own processes.
@@ -14,6 +14,7 @@ function settingsFromEnv(): Omit<GatewayOptions, 'database'> {
     supergraph,
     security: { ...security, upstreamKey: security.upstreamKey, limits: limitsFromEnv() },
     subgraphUrls: subgraphUrlsFromEnv(supergraph),
+    subscribers: subscriberBoundFromEnv(),
     port: Number(process.env.PORT ?? 4000),
     host: process.env.HOST ?? '0.0.0.0',
   };

@@ -18,8 +18,11 @@ export async function* subscribeOverSse(url: string, query: string, variables: R
   if (!response.ok || !response.body) throw new Error(`SSE subscription refused: ${response.status} ${await response.text()}`);
   const decoder = new TextDecoder();
   let buffered = '';
-  for await (const chunk of response.body) {
-    buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    buffered += decoder.decode(value, { stream: true });
     for (let end = buffered.indexOf('\n\n'); end >= 0; end = buffered.indexOf('\n\n')) {
       const block = buffered.slice(0, end);
       buffered = buffered.slice(end + 2);
