@@ -10,6 +10,14 @@ export interface SubscriberBound {
 
 export const DEFAULT_SUBSCRIBER_BOUND: SubscriberBound = { maxPendingEvents: 500, maxPendingBytes: 1024 * 1024 };
 
+/** Members of a shared group get the same result object: its size is measured once. */
+const sizes = new WeakMap<ExecutionResult, number>();
+function sizeOf(result: ExecutionResult): number {
+  let size = sizes.get(result);
+  if (size === undefined) sizes.set(result, (size = Buffer.byteLength(JSON.stringify(result))));
+  return size;
+}
+
 export interface SubscriberFeedOptions {
   bound: SubscriberBound;
   /** Bytes the transport has accepted for this subscriber but not yet sent (a WebSocket's bufferedAmount). */
@@ -92,7 +100,7 @@ export class SubscriberFeed implements AsyncIterableIterator<ExecutionResult> {
       this.waiting = undefined;
       return resolve({ value: result, done: false });
     }
-    const bytes = Buffer.byteLength(JSON.stringify(result));
+    const bytes = sizeOf(result);
     this.pending.push({ result, bytes });
     this.pendingBytes += bytes;
     const { maxPendingEvents, maxPendingBytes } = this.options.bound;
