@@ -76,7 +76,6 @@ export interface RunningGateway {
 /** The gateway's own committed drizzle migrations (schema `gateway`). */
 const GATEWAY_MIGRATIONS = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
-
 /** What the gateway knows of a caller once their token is verified. */
 interface CallerContext {
   identity: Identity;
