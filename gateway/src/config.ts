@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { upstreamKey } from '@civicgraph/platform';
 import { DEV_AUDIENCE, DEV_ISSUER } from './auth.ts';
 import type { GatewaySecurity } from './gateway.ts';
+import type { SubscriberBound } from './subscriptions/subscriber-feed.ts';
 
 /** Where development keeps its token secret, so tokens printed once keep working across restarts. */
 export const devSecretFile = (env: NodeJS.ProcessEnv = process.env) => resolve(env.CIVICGRAPH_DEV_SECRET_FILE ?? 'data/dev-jwt-secret');
@@ -79,14 +80,22 @@ export function subgraphUrlsFromEnv(supergraph: string, env: NodeJS.ProcessEnv =
   return { ...composed, ...(configured as Record<string, string>) };
 }
 
-/** Limits the operator may change from the environment (the rest keep DEFAULT_LIMITS). */
-export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): { rateLimit?: number; rateWindowSeconds?: number } {
-  const whole = (name: string) => {
+/** Settings given as whole numbers of at least 1, by variable name; unset ones left out. */
+function wholeNumbers<K extends string>(env: NodeJS.ProcessEnv, names: Record<K, string>): Partial<Record<K, number>> {
+  const settings: Partial<Record<K, number>> = {};
+  for (const [key, name] of Object.entries(names) as [K, string][]) {
     const value = env[name];
-    if (value === undefined || value === '') return undefined;
+    if (value === undefined || value === '') continue;
     if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name} must be a whole number of at least 1, not ${JSON.stringify(value)}`);
-    return Number(value);
-  };
-  const limits = { rateLimit: whole('CIVICGRAPH_RATE_LIMIT'), rateWindowSeconds: whole('CIVICGRAPH_RATE_WINDOW_SECONDS') };
-  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+    settings[key] = Number(value);
+  }
+  return settings;
 }
+
+/** Limits the operator may change from the environment (the rest keep DEFAULT_LIMITS). */
+export const limitsFromEnv = (env: NodeJS.ProcessEnv = process.env): { rateLimit?: number; rateWindowSeconds?: number } =>
+  wholeNumbers(env, { rateLimit: 'CIVICGRAPH_RATE_LIMIT', rateWindowSeconds: 'CIVICGRAPH_RATE_WINDOW_SECONDS' });
+
+/** How far a subscriber may fall behind (the rest keep DEFAULT_SUBSCRIBER_BOUND). */
+export const subscriberBoundFromEnv = (env: NodeJS.ProcessEnv = process.env): Partial<SubscriberBound> =>
+  wholeNumbers(env, { maxPendingEvents: 'CIVICGRAPH_SUBSCRIBER_MAX_EVENTS', maxPendingBytes: 'CIVICGRAPH_SUBSCRIBER_MAX_BYTES' });

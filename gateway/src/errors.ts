@@ -11,6 +11,8 @@ export const GatewayErrorCode = {
   QUERY_REQUIRED: 'QUERY_REQUIRED',
   /** Apollo's code: no trusted operation has this id (clients that may send documents then send it whole). */
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** The last event of an SSE subscription whose token expired. */
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
 } as const;
 
 /**

@@ -30,6 +30,10 @@ import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions
 import { WebSocketServer } from 'ws';
 import { jsonLogger, MetricsRegistry } from '@civicgraph/platform';
 import { countRefusal, observeSubscription, prometheusPlugin, requestLogPlugin, tracingPlugins } from './observability.ts';
+import { DEFAULT_SUBSCRIBER_BOUND, type SubscriberBound } from './subscriptions/subscriber-feed.ts';
+import { boundedOverWebSocket, sseSubscriptionPlugin, WS_CLOSE } from './subscriptions/transports.ts';
+
+export { WS_CLOSE };
 
 export interface GatewaySecurity {
   /** Production: no IDE, no introspection, tokens from the identity provider's JWKS only. */
@@ -65,6 +69,8 @@ export interface GatewayOptions {
   multiplexSubscriptions?: boolean;
   /** Origins (scheme://host[:port]) whose pages may call /graphql from a browser (CORS); none when absent. */
   corsOrigins?: readonly string[];
+  /** How far a subscriber may fall behind before it is closed (default DEFAULT_SUBSCRIBER_BOUND). */
+  subscribers?: Partial<SubscriberBound>;
 }
 
 export interface RunningGateway {
@@ -78,14 +84,13 @@ export interface RunningGateway {
 /** The gateway's own committed drizzle migrations (schema `gateway`). */
 const GATEWAY_MIGRATIONS = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
-/** Close codes of a refused WebSocket (graphql-ws keeps 4400-4499 for such refusals). */
-export const WS_CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, RATE_LIMITED: 4429 } as const;
-
 /** What the gateway knows of a caller once their token is verified. */
 interface CallerContext {
   identity: Identity;
   /** The identity signed for the subgraphs' WebSockets (connectionParams); HTTP requests get theirs per request. */
   upstreamIdentity: string;
+  /** When the caller's token expires: a subscription over HTTP (SSE) ends then. */
+  expiresAt?: Date;
 }
 
 /**
@@ -108,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const callers = new WeakMap<Request, CallerContext>();
   const metrics = options.metrics ?? new MetricsRegistry();
   const log = options.logging ? jsonLogger('info') : false;
+  const subscriberBound: SubscriberBound = { ...DEFAULT_SUBSCRIBER_BOUND, ...options.subscribers };
 
   const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : SUBGRAPHS.map((s) => s.name);
   const transportEntries = Object.fromEntries(
@@ -134,8 +140,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }) {
       if (url.pathname !== '/graphql') return;
       let identity: Identity;
+      let expiresAt: Date | undefined;
       try {
-        identity = (await authenticator.authenticate(request.headers.get('authorization')))?.identity ?? ANONYMOUS;
+        const verified = await authenticator.authenticate(request.headers.get('authorization'));
+        identity = verified?.identity ?? ANONYMOUS;
+        expiresAt = verified?.expiresAt;
       } catch (error) {
         if (!(error instanceof TokenError)) throw error;
         endResponse(refusal(401, error.code, error.message, { 'www-authenticate': 'Bearer error="invalid_token"' }));
@@ -147,7 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         endResponse(limited);
         return;
       }
-      callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
+      callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity), expiresAt });
     },
     // Only callers of the same visibility share an in-flight upstream request (upstream-sharing.ts).
     onSubgraphExecute: ({ executionRequest }: { executionRequest: SubgraphExecutionRequest }) => keyByVisibility(executionRequest),
@@ -220,6 +229,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       callerPlugin as never,
       csrfPlugin() as never,
       varyByOrigin as never,
+      sseSubscriptionPlugin((request) => callers.get(request as Request), subscriberBound) as never,
       variableErrorCodePlugin as never,
       ...(operationLimitPlugins(limits) as never[]),
       // Without introspection, "Did you mean …" would map the schema one guess at a time.
@@ -319,6 +329,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        // Every subscriber is bounded (transports.ts): one that stops reading is closed 4413.
+        const bounded = boundedOverWebSocket(ctx.extra.socket, subscriberBound) as (subscribe: unknown) => EnvelopedOps['subscribe'];
         const sharing = multiplexing ? planSharing(schema, document, payload.operationName, payload.variables) : null;
         if (sharing) {
           // Resolved once per access class for every subscriber of the same operation (see multiplexer.ts).
@@ -328,7 +340,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             return ops.subscribe({ schema: ops.schema, document: shared, variableValues, operationName: payload.operationName, contextValue: await ops.contextFactory() }) as never;
           };
           const shared = () => multiplexer.subscribe(sharing, visibilityKey(accessClass), start);
-          return { schema, operationName: payload.operationName, document, variableValues: payload.variables, rootValue: { execute, subscribe: shared } };
+          return { schema, operationName: payload.operationName, document, variableValues: payload.variables, rootValue: { execute, subscribe: bounded(shared) } };
         }
         return {
           schema,
@@ -336,7 +348,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: { execute, subscribe: bounded(subscribe) },
         };
       },
     },

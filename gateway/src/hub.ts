@@ -17,7 +17,7 @@ import {
 import { composeSupergraph, readSupergraph, SUBGRAPHS } from '@civicgraph/schema';
 import { randomBytes } from 'node:crypto';
 import { upstreamKey } from '@civicgraph/platform';
-import { startGateway, type GatewaySecurity, type RunningGateway } from './gateway.ts';
+import { startGateway, type GatewayOptions, type GatewaySecurity, type RunningGateway } from './gateway.ts';
 
 export interface HubOptions {
   /** An open database; otherwise one is opened from `databaseUrl` or PGlite under `dataDir`. */
@@ -44,6 +44,8 @@ export interface HubOptions {
    * subgraph under construction). By default: every subgraph in the list, with the committed supergraph.
    */
   only?: string[];
+  /** How far a subscriber may fall behind before the gateway closes it (GatewayOptions.subscribers). */
+  subscribers?: GatewayOptions['subscribers'];
 }
 
 export interface Hub {
@@ -97,6 +99,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     logging: options.logging,
     corsOrigins: options.corsOrigins,
     metrics,
+    subscribers: options.subscribers,
   });
   return {
     gateway,

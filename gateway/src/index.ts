@@ -6,3 +6,4 @@ export { createAuthenticator, DEV_AUDIENCE, DEV_ISSUER, EXAMPLE_IDENTITIES, mint
 export { DEFAULT_LIMITS, LimitCode, type Limits } from './limits.ts';
 export { loadTrustedOperations, operationId, type TrustedOperation } from './trusted-operations.ts';
 export { GatewayErrorCode, PUBLIC_ERROR_CODES } from './errors.ts';
+export { DEFAULT_SUBSCRIBER_BOUND, type SubscriberBound } from './subscriptions/subscriber-feed.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exampleTokens } from './auth.ts';
-import { securityFromEnv } from './config.ts';
+import { securityFromEnv, subscriberBoundFromEnv } from './config.ts';
 import { corsOriginsFromEnv } from './cross-origin.ts';
 import { startHub } from './hub.ts';
 
@@ -16,7 +16,7 @@ console.log(`civicgraph: starting on ${databaseUrl ? 'PostgreSQL' : `PGlite in $
 const started = Date.now();
 const security = securityFromEnv();
 const corsOrigins = corsOriginsFromEnv();
-const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security, corsOrigins,
+const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security, corsOrigins, subscribers: subscriberBoundFromEnv(),
   // Request logs (JSON lines) only when asked: the banner below stays readable.
   logging: process.env.CIVICGRAPH_REQUEST_LOG === 'on' });
 const tokenHelp =

@@ -1,6 +1,6 @@
 import { flushTracing, openDatabase, startTracing } from '@civicgraph/platform';
 import { readSupergraph } from '@civicgraph/schema';
-import { limitsFromEnv, securityFromEnv, subgraphUrlsFromEnv } from './config.ts';
+import { limitsFromEnv, securityFromEnv, subgraphUrlsFromEnv, subscriberBoundFromEnv } from './config.ts';
 import { corsOriginsFromEnv } from './cross-origin.ts';
 import { startGateway, type GatewayOptions } from './gateway.ts';
 
@@ -16,6 +16,7 @@ function settingsFromEnv(): Omit<GatewayOptions, 'database'> {
     security: { ...security, upstreamKey: security.upstreamKey, limits: limitsFromEnv() },
     subgraphUrls: subgraphUrlsFromEnv(supergraph),
     corsOrigins: corsOriginsFromEnv(),
+    subscribers: subscriberBoundFromEnv(),
     port: Number(process.env.PORT ?? 4000),
     host: process.env.HOST ?? '0.0.0.0',
     // One JSON line per request on stdout unless CIVICGRAPH_REQUEST_LOG=off.

@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   REQUEST_TOO_LARGE: { by: 'gateway', means: '413: the request body is over 64 KiB' },
   LENGTH_REQUIRED: { by: 'gateway', means: '411: a request body without Content-Length' },
   RATE_LIMITED: { by: 'gateway', means: '429: more than 600 operations a minute (Retry-After says when to retry)' },
+  // Subscriptions over SSE (on WebSockets these are close codes 4401 and 4413 instead).
+  TOKEN_EXPIRED: { by: 'gateway', means: 'The last event of a subscription whose token expired; subscribe again with a fresh token (and `after`)' },
   // GraphQL's own.
   GRAPHQL_VALIDATION_FAILED: { by: 'graphql', means: 'The document does not validate against the schema' },
   GRAPHQL_PARSE_FAILED: { by: 'graphql', means: 'The document does not parse' },

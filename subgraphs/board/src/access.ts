@@ -51,7 +51,10 @@ export async function visible(access: Access, row: MessageRow | null | undefined
  * Whether the caller sees the message through their row scope, not merely because it is public:
  * only they get its (masked) personal data.
  */
-export function seesThroughScope(access: Access, row: MessageRow): Promise<boolean> {
+export const seesThroughScope = (access: Access, row: MessageRow): Promise<boolean> => inRowScope(access, factsOf(row));
+
+/** The row scope alone, public or not: also which messages' events a subscriber's feed carries. */
+export function inRowScope(access: Access, facts: AppealAccessFacts): Promise<boolean> {
   if (!readsAppeals(access)) return Promise.resolve(false);
-  return access.canSee({ ...factsOf(row), isPublic: false });
+  return access.canSee({ ...facts, isPublic: false });
 }
