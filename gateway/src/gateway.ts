@@ -99,7 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const trustedOnly = security.trustedOnlyRoles ?? [Role.INTEGRATOR];
   const callers = new WeakMap<Request, CallerContext>();
 
-  const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : SUBGRAPHS.map((s) => s.name);
+  const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : [...SUBGRAPHS];
   const transportEntries = Object.fromEntries(
     names.map((name) => [
       name,

@@ -1,15 +1,16 @@
-import { fileURLToPath } from 'node:url';
-import type { SubgraphDefinition } from '@civicgraph/platform';
-import { subgraphTypeDefs } from '@civicgraph/schema';
+import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
 import { createContext, type HousingContext } from './context.ts';
 import { seedDemoWorkOrders } from './db/seed.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph: SubgraphDefinition<HousingContext> = {
+export const subgraph: SubgraphDefinition<HousingContext> = defineSubgraph({
   name: 'housing',
-  typeDefs: subgraphTypeDefs('housing'),
+  port: 4105,
+  at: import.meta.url,
   resolvers,
-  migrations: { schema: 'housing', folder: fileURLToPath(new URL('./db/migrations', import.meta.url)) },
   createContext,
   seedDemo: async (services) => void (await seedDemoWorkOrders(services)),
-};
+});
+
+/** The subgraph's SDL (the shared vocabulary first), for composition. */
+export const { typeDefs } = subgraph;
