@@ -1,4 +1,5 @@
 import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
+import { agencyDirectory } from './directory.ts';
 import { createContext, type AgenciesContext } from './context.ts';
 import { seedAgencies } from './db/seed.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -8,6 +9,7 @@ export const subgraph: SubgraphDefinition<AgenciesContext> = defineSubgraph({
   name: 'agencies',
   port: 4101,
   at: import.meta.url,
+  directory: agencyDirectory,
   resolvers,
   createContext,
   seedReference: (services) => seedAgencies(services.database.db),

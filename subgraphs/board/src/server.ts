@@ -1,4 +1,5 @@
 import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
+import { agencyDirectory } from '@civicgraph/agencies/directory';
 import { createContext, type BoardContext } from './context.ts';
 import { seedBoards, seedDemoMessages } from './db/seed.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -7,6 +8,7 @@ export const subgraph: SubgraphDefinition<BoardContext> = defineSubgraph({
   name: 'board',
   port: 4102,
   at: import.meta.url,
+  directory: agencyDirectory,
   resolvers,
   createContext,
   seedReference: (services) => seedBoards(services.database.db),

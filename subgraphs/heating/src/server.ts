@@ -1,4 +1,5 @@
 import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
+import { agencyDirectory } from '@civicgraph/agencies/directory';
 import { createContext, type HeatingContext } from './context.ts';
 import { seedDemoHeatingOrders } from './db/seed.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -7,6 +8,7 @@ export const subgraph: SubgraphDefinition<HeatingContext> = defineSubgraph({
   name: 'heating',
   port: 4106,
   at: import.meta.url,
+  directory: agencyDirectory,
   resolvers,
   createContext,
   seedDemo: async (services) => void (await seedDemoHeatingOrders(services)),

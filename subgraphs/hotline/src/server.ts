@@ -1,4 +1,5 @@
 import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
+import { agencyDirectory } from '@civicgraph/agencies/directory';
 import { createContext, type HotlineContext } from './context.ts';
 import { seedDemo, seedReference } from './db/seed.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -7,6 +8,7 @@ export const subgraph: SubgraphDefinition<HotlineContext> = defineSubgraph({
   name: 'hotline',
   port: 4103,
   at: import.meta.url,
+  directory: agencyDirectory,
   resolvers,
   createContext,
   seedReference: (services) => seedReference(services.database.db),

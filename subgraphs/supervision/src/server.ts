@@ -1,4 +1,5 @@
 import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
+import { agencyDirectory } from '@civicgraph/agencies/directory';
 import { createContext, type SupervisionContext } from './context.ts';
 import { seedDemoSupervision } from './db/seed.ts';
 import { startEscalationScheduler } from './ledger/escalation.ts';
@@ -26,6 +27,7 @@ export function createSupervisionSubgraph(options: SupervisionOptions = {}): Sub
     name: 'supervision',
     port: 4104,
     at: import.meta.url,
+    directory: agencyDirectory,
     resolvers,
     createContext,
     seedReference: (services) => seedPolicy(services.database.db, services.clock.now()),
