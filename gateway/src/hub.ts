@@ -9,7 +9,6 @@ import {
   type Database,
   type RunningSubgraph,
   type Services,
-  type SubgraphDefinition,
 } from '@civicgraph/platform';
 import { composeSupergraph, loadSubgraphs, readSupergraph } from '@civicgraph/schema';
 import { randomBytes } from 'node:crypto';
