@@ -25,7 +25,7 @@ beforeAll(async () => {
   const env = { DATABASE_URL: database.url!, PORT: '0', HOST: '127.0.0.1', CIVICGRAPH_SUBGRAPH_SECRET: SUBGRAPH_SECRET };
   // The directory first (its reference data), then the rest together, supervision twice.
   subgraphs.push(await startProcess('subgraphs/agencies/src/index.ts', env));
-  const names = SUBGRAPHS.map((s) => s.name).filter((name) => name !== 'agencies');
+  const names = SUBGRAPHS.filter((name) => name !== 'agencies');
   subgraphs.push(...(await Promise.all([...names, 'supervision'].map((name) => startProcess(`subgraphs/${name}/src/index.ts`, env)))));
   const urls = ['agencies', ...names].map((name, i) => `${name}=${subgraphs[i]!.url}`).join(',');
   const gatewayEnv = { ...env, CIVICGRAPH_SUBGRAPH_URLS: urls, CIVICGRAPH_JWT_SECRET: JWT_SECRET, CIVICGRAPH_RATE_LIMIT: String(RATE_LIMIT) };

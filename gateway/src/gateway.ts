@@ -115,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = options.logging ? jsonLogger('info') : false;
   const subscriberBound: SubscriberBound = { ...DEFAULT_SUBSCRIBER_BOUND, ...options.subscribers };
 
-  const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : SUBGRAPHS.map((s) => s.name);
+  const names = options.subgraphUrls ? Object.keys(options.subgraphUrls) : [...SUBGRAPHS];
   const transportEntries = Object.fromEntries(
     names.map((name) => [
       name,

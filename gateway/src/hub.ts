@@ -12,9 +12,8 @@ import {
   type Database,
   type RunningSubgraph,
   type Services,
-  type SubgraphDefinition,
 } from '@civicgraph/platform';
-import { composeSupergraph, readSupergraph, SUBGRAPHS } from '@civicgraph/schema';
+import { composeSupergraph, loadSubgraphs, readSupergraph } from '@civicgraph/schema';
 import { randomBytes } from 'node:crypto';
 import { upstreamKey } from '@civicgraph/platform';
 import { startGateway, type GatewayOptions, type GatewaySecurity, type RunningGateway } from './gateway.ts';
@@ -55,16 +54,9 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-/** Subgraphs loaded by their workspace package name (@civicgraph/<name>), in the given order. */
-export async function loadSubgraphs(names: readonly string[] = SUBGRAPHS.map((s) => s.name)): Promise<SubgraphDefinition<any>[]> {
-  return Promise.all(
-    names.map(async (name) => ((await import(`@civicgraph/${name}`)) as { subgraph: SubgraphDefinition<any> }).subgraph),
-  );
-}
-
-function supergraphFor(only: readonly string[] | undefined): string {
+async function supergraphFor(only: readonly string[] | undefined): Promise<string> {
   if (!only) return readSupergraph();
-  const composed = composeSupergraph(only);
+  const composed = await composeSupergraph(only);
   if ('errors' in composed) throw new Error(`Composition failed:\n- ${composed.errors.join('\n- ')}`);
   return composed.supergraphSdl;
 }
@@ -91,7 +83,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const key = options.security.upstreamKey ?? upstreamKey(randomBytes(32).toString('base64url'));
   const subgraphs = await Promise.all(definitions.map((definition) => serveSubgraph(definition, services, { upstreamKey: key })));
   const gateway = await startGateway({
-    supergraph: supergraphFor(options.only),
+    supergraph: await supergraphFor(options.only),
     security: { ...options.security, upstreamKey: key },
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
     port: options.port ?? 0,

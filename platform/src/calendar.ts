@@ -79,13 +79,63 @@ export function addWorkingDays(from: Date, days: number, calendar: HolidayCalend
   return at;
 }
 
-/** Whole working days that have passed from `from` to `to` (0 when `to` is not after `from`). */
+/**
+ * Whole working days that have passed from `from` to `to` (0 when `to` is not after `from`): the
+ * China dates of from + 1 day, from + 2 days, ... up to `to`. Computed, not looped, so a case years
+ * overdue costs the same as one a day late: weekdays by arithmetic, less the holidays on weekdays,
+ * plus the make-up weekend days, both counted by binary search over the calendar's sorted days.
+ */
 export function workingDaysBetween(from: Date, to: Date, calendar: HolidayCalendar = CHINA_CALENDAR): number {
-  let count = 0;
-  for (let at = new Date(from.getTime() + DAY_MS); at <= to; at = new Date(at.getTime() + DAY_MS)) {
-    if (isWorkingDay(at, calendar)) count++;
+  const days = Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+  if (days <= 0) return 0;
+  const first = chinaDayNumber(from) + 1;
+  const last = first + days - 1;
+  const { weekdayHolidays, weekendWorkdays } = exceptionsOf(calendar);
+  return weekdaysBefore(last + 1) - weekdaysBefore(first) - countIn(weekdayHolidays, first, last) + countIn(weekendWorkdays, first, last);
+}
+
+/** Days since 1970-01-01 of an instant's date in China Standard Time. */
+const chinaDayNumber = (at: Date) => Math.floor((at.getTime() + CST_OFFSET_MS) / DAY_MS);
+const dayNumberOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+// Day 0 (1970-01-01) was a Thursday; 0 = Sunday.
+const weekdayOf = (day: number) => (((day + 4) % 7) + 7) % 7;
+const isWeekend = (day: number) => weekdayOf(day) === 0 || weekdayOf(day) === 6;
+// Weekdays among the first r days of a week that starts on a Thursday (Thu Fri Sat Sun Mon Tue Wed).
+const WEEKDAYS_IN_FIRST = [0, 1, 2, 2, 2, 3, 4, 5];
+
+/** Weekdays among days [0, day). */
+function weekdaysBefore(day: number): number {
+  const weeks = Math.floor(day / 7);
+  return weeks * 5 + WEEKDAYS_IN_FIRST[day - weeks * 7]!;
+}
+
+const exceptions = new WeakMap<HolidayCalendar, { weekdayHolidays: number[]; weekendWorkdays: number[] }>();
+
+/** The days where the calendar departs from Monday-to-Friday, sorted; computed once per calendar. */
+function exceptionsOf(calendar: HolidayCalendar) {
+  let found = exceptions.get(calendar);
+  if (!found) {
+    const sorted = (dates: Iterable<string>, keep: (day: number) => boolean) => [...dates].map(dayNumberOf).filter(keep).sort((a, b) => a - b);
+    found = {
+      weekdayHolidays: sorted(calendar.holidays, (day) => !isWeekend(day) && !calendar.workingWeekends.has(chinaDate(new Date(day * DAY_MS)))),
+      weekendWorkdays: sorted(calendar.workingWeekends, isWeekend),
+    };
+    exceptions.set(calendar, found);
   }
-  return count;
+  return found;
+}
+
+/** How many of the sorted `days` are in [first, last]. */
+const countIn = (days: number[], first: number, last: number) => lowerBound(days, last + 1) - lowerBound(days, first);
+
+function lowerBound(days: number[], value: number): number {
+  let [lo, hi] = [0, days.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Which years a computation from `from` to `to` needed and which of them the calendar has no data for. */

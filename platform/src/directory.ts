@@ -1,14 +1,36 @@
-import { sql } from 'drizzle-orm';
-import { CHANNELS, type Channel } from './channel/registry.ts';
-import { rowsOf, type Executor } from './db/database.ts';
+import { eq } from 'drizzle-orm';
+import { appealTableOf, CHANNELS, type Channel } from './channel/registry.ts';
+import type { Executor } from './db/database.ts';
 import { invalidInput, notFound } from './errors.ts';
 import { isUuid } from './validation.ts';
 
 /*
- * Read-only look-ups across subgraphs that share the database: the agency directory and regions
- * (the agencies subgraph's schema) and each channel's appeals. A subgraph checks that what a request
- * names exists before it writes; it never writes another subgraph's schema.
+ * Read-only look-ups across subgraphs that share the database: the agency directory and regions,
+ * and each channel's appeals. A subgraph checks that what a request names exists before it writes;
+ * it never writes another subgraph's schema. The platform names none of their tables: the agencies
+ * subgraph provides the directory (AgencyDirectory) and each channel's spec registers its table.
  */
+
+/** The agency directory as the other subgraphs read it; the agencies subgraph implements it. */
+export interface AgencyDirectory {
+  /** The kind of each of `ids` that exists (absent ids are left out). */
+  agencyKinds(db: Executor, ids: readonly string[]): Promise<Map<string, string>>;
+  regionExists(db: Executor, code: string): Promise<boolean>;
+  /** The agency and every agency below it, with their region and depth (0: the agency itself). */
+  agencySubtree(db: Executor, agencyId: string): Promise<{ id: string; regionCode: string; depth: number }[]>;
+}
+
+let directory: AgencyDirectory | undefined;
+
+/** Called by defineSubgraph with the directory a subgraph's definition names (one per process). */
+export function useAgencyDirectory(given: AgencyDirectory): void {
+  directory = given;
+}
+
+export function agencyDirectory(): AgencyDirectory {
+  if (!directory) throw new Error('No agency directory: a subgraph definition names one (the agencies subgraph\'s agencyDirectory)');
+  return directory;
+}
 
 /** PostgreSQL's code for a missing table: that channel's subgraph is not deployed here. */
 const UNDEFINED_TABLE = '42P01';
@@ -18,11 +40,10 @@ const sqlStateOf = (error: unknown): unknown =>
 /** The appeal's number, or null when the channel has no appeal with that id. */
 export async function findAppealNumber(db: Executor, channel: Channel, id: string): Promise<string | null> {
   if (!isUuid(id)) return null;
+  const table = appealTableOf(channel);
   try {
-    const rows = rowsOf<{ number: string }>(
-      await db.execute(sql`select number from ${sql.raw(CHANNELS[channel].table)} where id = ${id}`),
-    );
-    return rows[0]?.number ?? null;
+    const rows = await db.select({ number: table.number }).from(table).where(eq(table.id, id));
+    return (rows[0]?.number as string | undefined) ?? null;
   } catch (error) {
     // A channel that is not deployed has no appeals. Outside a transaction this is harmless; callers
     // look up before they open their writing transaction.
@@ -39,12 +60,10 @@ export async function requireAppealNumber(db: Executor, channel: Channel, id: st
 }
 
 export async function agencyExists(db: Executor, agencyId: string): Promise<boolean> {
-  return rowsOf(await db.execute(sql`select 1 from agencies.agencies where id = ${agencyId}`)).length > 0;
+  return (await agencyDirectory().agencyKinds(db, [agencyId])).has(agencyId);
 }
 
-export async function regionExists(db: Executor, code: string): Promise<boolean> {
-  return rowsOf(await db.execute(sql`select 1 from agencies.regions where code = ${code}`)).length > 0;
-}
+export const regionExists = (db: Executor, code: string): Promise<boolean> => agencyDirectory().regionExists(db, code);
 
 /**
  * Checks, in one read of the agency directory, that each named agency exists (NOT_FOUND) and is of
@@ -55,11 +74,7 @@ export async function requireAgencies(
   wanted: { field: string; id: string; kinds?: readonly string[] }[],
 ): Promise<void> {
   if (wanted.length === 0) return;
-  const ids = [...new Set(wanted.map((w) => w.id))];
-  const rows = rowsOf<{ id: string; kind: string }>(
-    await db.execute(sql`select id, kind from agencies.agencies where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
-  );
-  const kinds = new Map(rows.map((r) => [r.id, r.kind]));
+  const kinds = await agencyDirectory().agencyKinds(db, [...new Set(wanted.map((w) => w.id))]);
   for (const { field, id, kinds: allowed } of wanted) {
     const kind = kinds.get(id);
     if (kind === undefined) throw notFound('Agency', id);

@@ -22,6 +22,8 @@ export * from './pagination.ts';
 export * from './regions.ts';
 export * from './server/standalone.ts';
 export * from './server/subgraph.ts';
+export * from './server/sdl.ts';
+export * from './server/define.ts';
 export * from './server/errors.ts';
 export * from './validation.ts';
 export * from './privacy/free-text.ts';

@@ -5,7 +5,7 @@ import { SUPERGRAPH_FILE } from './sdl.ts';
 // `npm run compose` writes schema/supergraph.graphql; with --check it only verifies that the
 // committed file is what composition produces now, and fails on composition errors.
 const check = process.argv.includes('--check');
-const result = composeSupergraph();
+const result = await composeSupergraph();
 if ('errors' in result) {
   console.error(`Composition failed:\n- ${result.errors.join('\n- ')}`);
   process.exit(1);

@@ -1,3 +1,3 @@
-export { SUBGRAPHS, type SubgraphName } from './subgraphs.ts';
-export { readSupergraph, subgraphSdl, subgraphSdlFiles, subgraphTypeDefs, SUPERGRAPH_FILE } from './sdl.ts';
+export { loadSubgraphs, SUBGRAPHS, type SubgraphName } from './subgraphs.ts';
+export { readSupergraph, SUPERGRAPH_FILE } from './sdl.ts';
 export { composeSupergraph } from './compose.ts';

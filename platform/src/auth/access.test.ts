@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Database } from '../db/database.ts';
+import { useAgencyDirectory } from '../directory.ts';
 import { openTestDatabase, testIdentity } from '../testing.ts';
 import { Access, type AppealAccessFacts } from './access.ts';
 import { ANONYMOUS, type Identity } from './identity.ts';
@@ -11,10 +12,9 @@ import { ANONYMOUS, type Identity } from './identity.ts';
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
-  await database.db.execute(sql`create schema agencies`);
-  await database.db.execute(sql`create table agencies.agencies (id text primary key, region_code text not null, parent_id text)`);
+  await database.db.execute(sql`create table tree (id text primary key, region_code text not null, parent_id text)`);
   await database.db.execute(sql`create table appeals (id int primary key, assignee_id text, region_code text not null, author text, intake text, published boolean not null)`);
-  await database.db.execute(sql`insert into agencies.agencies values
+  await database.db.execute(sql`insert into tree values
     ('cc-gov', '220100', null), ('cc-housing', '220100', 'cc-gov'), ('cc-chaoyang-housing', '220104', 'cc-housing'),
     ('cc-hotline', '220100', 'cc-gov'), ('th-housing', '220500', null)`);
   await database.db.execute(sql`insert into appeals values
@@ -26,6 +26,17 @@ beforeAll(async () => {
     (6, 'th-housing', '220502', null, 'cc-hotline', false)`);
 });
 afterAll(() => database?.close());
+
+// The platform reads no subgraph's tables: this test gives it a directory over its own small tree.
+useAgencyDirectory({
+  agencyKinds: async () => new Map(),
+  regionExists: async () => true,
+  agencySubtree: async (db, agencyId) =>
+    rowsOf<{ id: string; region_code: string; depth: number }>(await db.execute(sql`
+      with recursive sub as (select id, region_code, 0 as depth from tree where id = ${agencyId}
+        union all select t.id, t.region_code, sub.depth + 1 from tree t join sub on t.parent_id = sub.id)
+      select id, region_code, depth from sub`)).map((r) => ({ id: r.id, regionCode: r.region_code, depth: r.depth })),
+});
 
 const FACTS: Record<number, AppealAccessFacts> = {
   1: { assigneeId: 'cc-chaoyang-housing', regionCode: '220104' },

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import { rowsOf, type Executor } from '../db/database.ts';
+import type { Executor } from '../db/database.ts';
+import { agencyDirectory } from '../directory.ts';
 import type { AppealAction } from '../lifecycle.ts';
 import { regionPrefix } from '../regions.ts';
 import { actorName, hasRole, Role, type Identity } from './identity.ts';
@@ -130,17 +131,9 @@ export class Access {
     this.reach ??= (async () => {
       const agency = this.identity.agency;
       if (!agency) return { agencies: [], regionPrefix: null };
-      const rows = rowsOf<{ id: string; region_code: string; depth: number }>(
-        await this.db.execute(sql`
-          with recursive tree as (
-            select id, region_code, 0 as depth from agencies.agencies where id = ${agency}
-            union all
-            select a.id, a.region_code, tree.depth + 1 from agencies.agencies a join tree on a.parent_id = tree.id
-          )
-          select id, region_code, depth from tree`),
-      );
+      const rows = await agencyDirectory().agencySubtree(this.db, agency);
       const own = rows.find((r) => r.depth === 0);
-      return { agencies: rows.map((r) => r.id), regionPrefix: own ? regionPrefix(own.region_code) : null };
+      return { agencies: rows.map((r) => r.id), regionPrefix: own ? regionPrefix(own.regionCode) : null };
     })();
     return this.reach;
   }

@@ -1,12 +1,17 @@
+import type { AppealRow } from './appeal-row.ts';
+import type { AppealTable, ChannelSpec } from './spec.ts';
+import type { EventExtra } from '../appeal-events.ts';
+
 /**
  * The registry of appeal channels: the one list of which channels exist, what each calls its
- * appeals, where its subgraph keeps them and how their numbers begin. The `Channel` type, the
- * directory's look-ups, the case ledger and the SDL enum (checked by a test) all follow it.
+ * appeals, which subgraph owns them and how their numbers begin. The `Channel` type, the
+ * directory's look-ups, the case ledger and the SDL enum (checked by a test) all follow it. Where
+ * a channel keeps its appeals is its subgraph's business: its spec registers the table (registerChannel).
  */
 export const CHANNELS = {
-  BOARD: { code: 'BOARD', entity: 'Message', subgraph: 'board', table: 'board.messages', numberPrefix: 'BRD' },
-  HOTLINE: { code: 'HOTLINE', entity: 'Ticket', subgraph: 'hotline', table: 'hotline.tickets', numberPrefix: 'HOT' },
-  SUPERVISION: { code: 'SUPERVISION', entity: 'Clue', subgraph: 'supervision', table: 'supervision.clues', numberPrefix: 'SUP' },
+  BOARD: { code: 'BOARD', entity: 'Message', subgraph: 'board', numberPrefix: 'BRD' },
+  HOTLINE: { code: 'HOTLINE', entity: 'Ticket', subgraph: 'hotline', numberPrefix: 'HOT' },
+  SUPERVISION: { code: 'SUPERVISION', entity: 'Clue', subgraph: 'supervision', numberPrefix: 'SUP' },
 } as const satisfies Record<string, ChannelEntry>;
 
 export interface ChannelEntry {
@@ -16,8 +21,6 @@ export interface ChannelEntry {
   entity: string;
   /** The subgraph that owns the channel: the event log's source. */
   subgraph: string;
-  /** schema.table of the appeals; every channel's has `id uuid` and `number`. */
-  table: string;
   numberPrefix: string;
 }
 
@@ -25,3 +28,18 @@ export type Channel = keyof typeof CHANNELS;
 export const CHANNEL_CODES = Object.keys(CHANNELS) as Channel[];
 
 export const isChannel = (value: string): value is Channel => Object.hasOwn(CHANNELS, value);
+
+const appealTables = new Map<Channel, AppealTable>();
+
+/** A channel's spec file declares itself with this: the platform learns its table from the spec. */
+export function registerChannel<Row extends AppealRow, Extra extends EventExtra>(spec: ChannelSpec<Row, Extra>): ChannelSpec<Row, Extra> {
+  appealTables.set(spec.channel, spec.table);
+  return spec;
+}
+
+/** The table a channel's spec registered; a process that looks up a channel's appeals imports its spec. */
+export function appealTableOf(channel: Channel): AppealTable {
+  const table = appealTables.get(channel);
+  if (!table) throw new Error(`channel ${channel}: its spec is not loaded in this process (import it from its subgraph's package, e.g. @civicgraph/board/channel)`);
+  return table;
+}

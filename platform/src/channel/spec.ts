@@ -15,7 +15,7 @@ export interface EventDetails<Extra extends EventExtra> {
 }
 
 /** A drizzle table of a channel's appeals: the shared columns under the shared names. */
-export type AppealTable = PgTable & { id: PgColumn; status: PgColumn; version: PgColumn; updatedAt: PgColumn };
+export type AppealTable = PgTable & { id: PgColumn; number: PgColumn; status: PgColumn; version: PgColumn; updatedAt: PgColumn };
 
 /**
  * What a channel is, for the kit: its tables (existing names mapped, no migration), its words for

@@ -17,5 +17,5 @@ const DateScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-/** The shared scalars of schema/shared.graphql, given to every subgraph. */
+/** The shared scalars of platform/sdl/shared.graphql, given to every subgraph. */
 export const SHARED_SCALARS = { DateTime: DateTimeResolver, Date: DateScalar };

@@ -10,10 +10,10 @@ import { migratePlatform, migrateSubgraph, serveSubgraph, type RequestContext, t
  * Runs one subgraph as its own process (a subgraph's src/index.ts calls this): migrations, reference
  * data when missing, then the server. Replicas are
  * stateless beside PostgreSQL: run as many as you like against the same DATABASE_URL.
- * Environment: DATABASE_URL (required), PORT (default: the subgraph's port in the composition list),
+ * Environment: DATABASE_URL (required), PORT (default: the port its definition names),
  * HOST (default 0.0.0.0), CIVICGRAPH_SUBGRAPH_SECRET (required: the key the gateway signs identities with).
  */
-export async function runStandalone<Ctx extends RequestContext>(definition: SubgraphDefinition<Ctx>, defaultPort: number) {
+export async function runStandalone<Ctx extends RequestContext>(definition: SubgraphDefinition<Ctx>) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error(`${definition.name}: set DATABASE_URL to run this subgraph on its own (npm start runs the whole hub on PGlite)`);
@@ -36,7 +36,7 @@ export async function runStandalone<Ctx extends RequestContext>(definition: Subg
   await definition.seedReference?.(services);
   await events.start();
   const running = await serveSubgraph(definition, services, {
-    port: Number(process.env.PORT ?? defaultPort),
+    port: Number(process.env.PORT ?? definition.port),
     host: process.env.HOST ?? '0.0.0.0',
     upstreamKey: key,
   });

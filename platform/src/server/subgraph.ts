@@ -58,6 +58,8 @@ export const GATEWAY_REQUIRED = 'GATEWAY_REQUIRED' satisfies ErrorCodeName;
  */
 export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext> {
   name: string;
+  /** The port it listens on when run as its own process (PORT overrides), and in the supergraph's URLs. */
+  port: number;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<Ctx>;
   /** The subgraph's own PostgreSQL schema and the folder of its committed drizzle migrations. */

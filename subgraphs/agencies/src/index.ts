@@ -1,4 +1,4 @@
 import { runStandalone } from '@civicgraph/platform';
 import { subgraph } from './server.ts';
 
-await runStandalone(subgraph, 4101);
+await runStandalone(subgraph);

@@ -1,16 +1,19 @@
-import { fileURLToPath } from 'node:url';
-import type { SubgraphDefinition } from '@civicgraph/platform';
-import { subgraphTypeDefs } from '@civicgraph/schema';
+import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
+import { agencyDirectory } from '@civicgraph/agencies/directory';
 import { createContext, type BoardContext } from './context.ts';
 import { seedBoards, seedDemoMessages } from './db/seed.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph: SubgraphDefinition<BoardContext> = {
+export const subgraph: SubgraphDefinition<BoardContext> = defineSubgraph({
   name: 'board',
-  typeDefs: subgraphTypeDefs('board'),
+  port: 4102,
+  at: import.meta.url,
+  directory: agencyDirectory,
   resolvers,
-  migrations: { schema: 'board', folder: fileURLToPath(new URL('./db/migrations', import.meta.url)) },
   createContext,
   seedReference: (services) => seedBoards(services.database.db),
   seedDemo: (services) => seedDemoMessages(services),
-};
+});
+
+/** The subgraph's SDL (the shared vocabulary first), for composition. */
+export const { typeDefs } = subgraph;

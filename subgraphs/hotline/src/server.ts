@@ -1,16 +1,19 @@
-import { fileURLToPath } from 'node:url';
-import type { SubgraphDefinition } from '@civicgraph/platform';
-import { subgraphTypeDefs } from '@civicgraph/schema';
+import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
+import { agencyDirectory } from '@civicgraph/agencies/directory';
 import { createContext, type HotlineContext } from './context.ts';
 import { seedDemo, seedReference } from './db/seed.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const subgraph: SubgraphDefinition<HotlineContext> = {
+export const subgraph: SubgraphDefinition<HotlineContext> = defineSubgraph({
   name: 'hotline',
-  typeDefs: subgraphTypeDefs('hotline'),
+  port: 4103,
+  at: import.meta.url,
+  directory: agencyDirectory,
   resolvers,
-  migrations: { schema: 'hotline', folder: fileURLToPath(new URL('./db/migrations', import.meta.url)) },
   createContext,
   seedReference: (services) => seedReference(services.database.db),
   seedDemo: (services) => seedDemo(services),
-};
+});
+
+/** The subgraph's SDL (the shared vocabulary first), for composition. */
+export const { typeDefs } = subgraph;

@@ -108,4 +108,16 @@ describe('overdue escalation', () => {
         orderDueWorkingDays: 5, issuingAgencyId: "jl-gov-supervision" }) { updatedAt } }`);
     }
   });
+  it('takes the overdue cases a batch at a time, one transaction per batch, missing none', async () => {
+    // Five cases one working day overdue (level 1 each), in batches of two: three transactions.
+    const ids = Array.from({ length: 5 }, (_, n) => id(4, n));
+    for (const caseId of ids) await forwarded(caseId, cst('2023-02-01T17:00:00'));
+    await waitForLedger(sg.services.database);
+    expect(await runEscalation(sg.services, cst('2023-02-02T18:00:00'), { batchSize: 2 })).toEqual({ reminders: 5, orders: 0, notices: 0 });
+    const [row] = rowsOf<{ events: number; transactions: number; steps: number }>(await db().execute(sql`select
+      count(*)::int as events, count(distinct tx_id)::int as transactions,
+      (select count(*)::int from supervision.case_escalations where case_id::text like '00000000-0000-4000-8004-%') as steps
+      from events.event_log where type = 'CaseEscalated' and aggregate_id like '00000000-0000-4000-8004-%'`));
+    expect(row).toEqual({ events: 5, transactions: 3, steps: 5 });
+  });
 });

@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import type { SubgraphDefinition } from '@civicgraph/platform';
-import { subgraphTypeDefs } from '@civicgraph/schema';
+import { defineSubgraph, type SubgraphDefinition } from '@civicgraph/platform';
+import { agencyDirectory } from '@civicgraph/agencies/directory';
 import { createContext, type SupervisionContext } from './context.ts';
 import { seedDemoSupervision } from './db/seed.ts';
 import { startEscalationScheduler } from './ledger/escalation.ts';
@@ -25,11 +24,12 @@ const envInterval = Number(process.env.CIVICGRAPH_ESCALATION_INTERVAL_MS ?? 60_0
 
 export function createSupervisionSubgraph(options: SupervisionOptions = {}): SubgraphDefinition<SupervisionContext> {
   const { ledger = true, escalationIntervalMs = envInterval, ledgerPollIntervalMs } = options;
-  return {
+  return defineSubgraph({
     name: 'supervision',
-    typeDefs: subgraphTypeDefs('supervision'),
+    port: 4104,
+    at: import.meta.url,
+    directory: agencyDirectory,
     resolvers,
-    migrations: { schema: 'supervision', folder: fileURLToPath(new URL('./db/migrations', import.meta.url)) },
     createContext,
     seedReference: (services) => seedPolicy(services.database.db, services.clock.now()),
     seedDemo: (services) => seedDemoSupervision(services),
@@ -44,7 +44,9 @@ export function createSupervisionSubgraph(options: SupervisionOptions = {}): Sub
         },
       };
     },
-  };
+  });
 }
 
 export const subgraph = createSupervisionSubgraph();
+/** The subgraph's SDL (the shared vocabulary first), for composition. */
+export const { typeDefs } = subgraph;

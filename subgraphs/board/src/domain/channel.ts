@@ -1,4 +1,4 @@
-import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec } from '@civicgraph/platform';
+import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec, registerChannel } from '@civicgraph/platform';
 import { factsOf } from '../access.ts';
 import { messages, messageTransitions, numberCounters, type MessageRow } from '../db/tables.ts';
 
@@ -13,7 +13,7 @@ type BoardExtra = { boardId: string };
 export type MessageEventPayload = AppealEventPayload & { action: MessageAction; extra: BoardExtra };
 
 /** The BOARD channel for the kit: the poster's contact columns never reach an event. */
-export const BOARD_CHANNEL: ChannelSpec<MessageRow, BoardExtra> = {
+export const BOARD_CHANNEL: ChannelSpec<MessageRow, BoardExtra> = registerChannel({
   channel: 'BOARD',
   table: messages,
   timeline: { table: messageTransitions, appealKey: 'messageId' },
@@ -23,7 +23,7 @@ export const BOARD_CHANNEL: ChannelSpec<MessageRow, BoardExtra> = {
   noteLimit: LIMITS.note,
   facts: factsOf,
   eventDetails: (row) => ({ category: row.category, extra: { boardId: row.boardId }, names: [row.posterName] }),
-};
+});
 
 /**
  * How long the agency a message is forwarded to has, when the forward names no deadline: the

@@ -20,6 +20,7 @@ import {
   type NewEvent,
   type Tx,
 } from '@civicgraph/platform';
+import { APPEAL_CHANNELS } from './appeal-channels.ts';
 import { heatingOrders, numberCounters, orderTransitions, type HeatingOrderRow, type HeatingOrderStatus } from '../db/tables.ts';
 
 import { latestRoomReading, standardOf } from './standards.ts';
@@ -148,6 +149,7 @@ export async function createHeatingOrder(who: Actor, input: CreateHeatingOrderIn
   const description = optionalText('description', input.description, LIMITS.description);
   const note = optionalText('note', input.note, LIMITS.note);
   if (!isRegionCode(input.regionCode)) throw invalidInput('regionCode', 'must be a six-digit administrative code');
+  if (!APPEAL_CHANNELS.includes(input.appealChannel)) throw invalidInput('appealChannel', `must be one of ${APPEAL_CHANNELS.join(', ')}`);
   const appealNumber = await requireAppealNumber(who.db, input.appealChannel, input.appealId);
   await requireAgencies(who.db, [
     { field: 'companyId', id: input.companyId, kinds: ['COMPANY'] },

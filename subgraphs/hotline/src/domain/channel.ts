@@ -8,6 +8,7 @@ import {
   type AppealAction,
   type AppealEventPayload,
   type ChannelSpec,
+  registerChannel,
   type Executor,
   type Tx,
 } from '@civicgraph/platform';
@@ -90,7 +91,7 @@ export const endedAtOn = (status: string, at: Date, before: Pick<TicketRow, 'end
 });
 
 /** The HOTLINE channel for the kit: its timeline keeps each step's deadline, each return visit gets a row. */
-export const HOTLINE_CHANNEL: ChannelSpec<TicketRow, TicketExtra> = {
+export const HOTLINE_CHANNEL: ChannelSpec<TicketRow, TicketExtra> = registerChannel({
   channel: 'HOTLINE',
   table: tickets,
   timeline: { table: ticketTransitions, appealKey: 'ticketId', keepsDueAt: true },
@@ -116,4 +117,4 @@ export const HOTLINE_CHANNEL: ChannelSpec<TicketRow, TicketExtra> = {
       at: step.at,
     });
   },
-};
+});

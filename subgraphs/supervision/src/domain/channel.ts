@@ -1,4 +1,4 @@
-import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec } from '@civicgraph/platform';
+import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec, registerChannel } from '@civicgraph/platform';
 import { clueFacts } from '../access.ts';
 import { clues, clueTransitions, numberCounters, type ClueRow } from '../db/tables.ts';
 
@@ -26,7 +26,7 @@ export const CLUE_NUMBER_KIND = 'SUP';
 export const clueExtra = (row: ClueRow): ClueExtra => ({ sensitivity: row.sensitivity as Sensitivity });
 
 /** The SUPERVISION channel for the kit: the reporter's details never reach an event. */
-export const SUPERVISION_CHANNEL: ChannelSpec<ClueRow, ClueExtra> = {
+export const SUPERVISION_CHANNEL: ChannelSpec<ClueRow, ClueExtra> = registerChannel({
   channel: 'SUPERVISION',
   table: clues,
   timeline: { table: clueTransitions, appealKey: 'clueId' },
@@ -36,7 +36,7 @@ export const SUPERVISION_CHANNEL: ChannelSpec<ClueRow, ClueExtra> = {
   noteLimit: LIMITS.note,
   facts: clueFacts,
   eventDetails: (row) => ({ category: row.category, extra: clueExtra(row), names: [row.reporterName] }),
-};
+});
 
 /**
  * How long the locality a clue is transferred to has for its results report, when the transfer

@@ -1,19 +1,10 @@
-import { isWorkingDay } from '@civicgraph/platform';
+import { workingDaysBetween } from '@civicgraph/platform';
 
 // The one "awaiting reply / overdue" definition is the kit's; the ledger counts the working days.
 export { AWAITING_REPLY, isOverdue } from '@civicgraph/platform';
 
-const DAY_MS = 86_400_000;
-
 /**
- * Whole working days from `dueAt` to `now`, like the platform's workingDaysBetween, but it stops
- * counting at `cap`: escalation only needs to know whether a threshold is reached, and a case years
- * overdue would otherwise cost a loop over every day since.
+ * Whole working days from `dueAt` to `now` on the official calendar (holidays skipped, make-up
+ * days counted): the real count, however long overdue (the platform computes it without a loop).
  */
-export function workingDaysOverdue(dueAt: Date, now: Date, cap = Number.POSITIVE_INFINITY): number {
-  let count = 0;
-  for (let at = dueAt.getTime() + DAY_MS; at <= now.getTime() && count < cap; at += DAY_MS) {
-    if (isWorkingDay(new Date(at))) count++;
-  }
-  return count;
-}
+export const workingDaysOverdue = (dueAt: Date, now: Date): number => workingDaysBetween(dueAt, now);

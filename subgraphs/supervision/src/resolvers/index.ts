@@ -6,10 +6,12 @@ import type { SupervisionContext } from '../context.ts';
 import { clues } from '../db/tables.ts';
 import { listCampaigns, listClues, listOrders, type CampaignFilter, type ClueFilter, type OrderFilter } from '../domain/queries.ts';
 import { caseByNumber, listCases, type CaseFilter } from '../ledger/cases-query.ts';
+import { listPublicNotices, type PublicNoticeRow } from '../ledger/notices.ts';
 import { readPolicy } from '../ledger/policy.ts';
 import { ledgerResolvers } from './ledger.ts';
 import { mutations } from './mutations.ts';
 import { recordResolvers } from './records.ts';
+import { agencyRef, regionRef } from './refs.ts';
 import { CaseEvent, subscriptions } from './subscriptions.ts';
 
 type Ctx = SupervisionContext;
@@ -38,6 +40,9 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     caseByNumber: async (_: unknown, { number }: { number: string }, ctx: Ctx) => visibleCase(ctx, await caseByNumber(ctx.database.db, number)),
     cases: async (_: unknown, a: PageArgs<CaseFilter>, ctx: Ctx) =>
       listCases(ctx.database.db, a.filter ?? {}, ctx.clock.now(), { first: a.first, after: a.after, scope: await caseFilter(ctx) }),
+    // Public by design (issue 9): a notice names the appeal's number and the agency, nothing personal.
+    publicNotices: (_: unknown, a: { first?: number | null; after?: string | null }, ctx: Ctx) =>
+      listPublicNotices(ctx.database.db, a.first, a.after),
     escalationPolicy: (_: unknown, __: unknown, ctx: Ctx) => {
       ctx.access.requireScope(Scope.APPEALS_READ, 'read the escalation policy');
       return readPolicy(ctx.database.db);
@@ -46,6 +51,10 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Mutation: mutations,
   Subscription: subscriptions,
   CaseEvent,
+  PublicNotice: {
+    region: (row: PublicNoticeRow) => regionRef(row.regionCode),
+    agency: (row: PublicNoticeRow) => agencyRef(row.assigneeId),
+  },
   ...recordResolvers,
   ...ledgerResolvers,
 };

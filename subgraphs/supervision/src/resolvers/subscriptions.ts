@@ -2,6 +2,7 @@ import { appealEventFeed, factsOfPayload, feedActor, feedEventFields, payloadMat
 import { visibleCase } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import { agencySubtree } from '../domain/common.ts';
+import { CASE_ESCALATED } from '../ledger/escalation.ts';
 import { CASE_CHANGED, type CaseChangedPayload } from '../ledger/project.ts';
 import { createLoaders } from '../loaders.ts';
 
@@ -15,7 +16,8 @@ async function matcher(filter: CaseEventFilter, ctx: SupervisionContext) {
   const shared = payloadMatcher({ regionCode: filter.regionCode, to: filter.to });
   const agencies = filter.agencyId ? await agencySubtree(ctx.database.db, filter.agencyId) : null;
   return (event: StoredEvent) => {
-    if (event.source !== 'supervision' || event.type !== CASE_CHANGED) return false;
+    // Status changes and escalation steps both: an escalation is news for whoever follows the case.
+    if (event.source !== 'supervision' || (event.type !== CASE_CHANGED && event.type !== CASE_ESCALATED)) return false;
     const p = event.payload as CaseChangedPayload;
     return (
       (!filter.channel?.length || filter.channel.includes(p.channel)) &&
@@ -39,7 +41,7 @@ export const subscriptions = {
       // A subscription lives long; fresh loaders per event, so each event shows the case as it is now.
       ctx.loaders = createLoaders(ctx.database.db);
       const p = event.payload as CaseChangedPayload;
-      return { ...feedEventFields(event), channel: p.channel, sequence: p.sequence, caseId: p.caseId };
+      return { ...feedEventFields(event), channel: p.channel, sequence: p.sequence, caseId: p.caseId, escalation: escalationOf(event) };
     },
   },
 };
@@ -49,3 +51,18 @@ export const CaseEvent = {
   // The case as it is now: if it has since left the subscriber's reach, this event shows an error instead.
   case: async (event: { caseId: string }, _: unknown, ctx: SupervisionContext) => visibleCase(ctx, await ctx.loaders.caseById.load(event.caseId)),
 };
+
+interface EscalatedPayload {
+  level: number;
+  kind: string;
+  dueAt: string;
+  workingDaysOverdue: number;
+  orderId: string | null;
+}
+
+/** The step an escalation event records, shaped as the case's CaseEscalation; null for status changes. */
+function escalationOf(event: StoredEvent) {
+  if (event.type !== CASE_ESCALATED) return null;
+  const p = event.payload as unknown as EscalatedPayload;
+  return { level: p.level, kind: p.kind, at: event.occurredAt, dueAt: new Date(p.dueAt), workingDaysOverdue: p.workingDaysOverdue, orderId: p.orderId };
+}
