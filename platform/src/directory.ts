@@ -18,6 +18,8 @@ export interface AgencyDirectory {
   regionExists(db: Executor, code: string): Promise<boolean>;
   /** The agency and every agency below it, with their region and depth (0: the agency itself). */
   agencySubtree(db: Executor, agencyId: string): Promise<{ id: string; regionCode: string; depth: number }[]>;
+  /** The name of each of `ids` that exists (absent ids are left out). */
+  agencyNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>>;
 }
 
 let directory: AgencyDirectory | undefined;

@@ -31,6 +31,7 @@ afterAll(() => database?.close());
 useAgencyDirectory({
   agencyKinds: async () => new Map(),
   regionExists: async () => true,
+  agencyNames: async () => new Map(),
   agencySubtree: async (db, agencyId) =>
     rowsOf<{ id: string; region_code: string; depth: number }>(await db.execute(sql`
       with recursive sub as (select id, region_code, 0 as depth from tree where id = ${agencyId}

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { sql } from 'drizzle-orm';
 import { Role, type Identity } from '../auth/identity.ts';
-import { rowsOf, type Executor } from '../db/database.ts';
+import type { Executor } from '../db/database.ts';
+import { agencyDirectory } from '../directory.ts';
 
 /*
  * Who took a step is recorded as the actor's subject (handler:wang, staff:th-housing). Staff see it
@@ -30,10 +30,7 @@ export function agencyNames(db: Executor, scope: object): DataLoader<string, str
   let loader = loaders.get(scope);
   if (!loader) {
     loader = new DataLoader(async (ids) => {
-      const rows = rowsOf<{ id: string; name: string }>(
-        await db.execute(sql`select id, name from agencies.agencies where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
-      );
-      const byId = new Map(rows.map((r) => [r.id, r.name]));
+      const byId = await agencyDirectory().agencyNames(db, ids);
       return ids.map((id) => byId.get(id) ?? null);
     });
     loaders.set(scope, loader);

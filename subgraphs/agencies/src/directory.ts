@@ -12,6 +12,11 @@ export const agencyDirectory: AgencyDirectory = {
     const rows = await db.select({ id: agencies.id, kind: agencies.kind }).from(agencies).where(inArray(agencies.id, [...ids]));
     return new Map(rows.map((r) => [r.id, r.kind]));
   },
+  async agencyNames(db, ids) {
+    if (ids.length === 0) return new Map();
+    const rows = await db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(inArray(agencies.id, [...ids]));
+    return new Map(rows.map((r) => [r.id, r.name]));
+  },
   async regionExists(db, code) {
     return (await db.select({ code: regions.code }).from(regions).where(eq(regions.code, code))).length > 0;
   },
