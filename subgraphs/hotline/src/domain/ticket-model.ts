@@ -119,6 +119,7 @@ export function openedRow(fields: Pick<
     firstContactResolution: fields.firstContactResolution ?? false,
     reopenCount: 0,
     mergedIntoId: null,
+    dispatcherId: null,
     endedAt: null,
   };
 }
