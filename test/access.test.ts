@@ -154,7 +154,8 @@ const OPERATIONS: Operation[] = [
   },
   {
     name: 'transfer an accepted clue to a locality',
-    allowed: ['supervisor', 'admin'],
+    // The hotline office taking clues in for its city (Tonghua's, here), and supervisors.
+    allowed: ['hotline_agent', 'supervisor', 'admin'],
     prepare: () => clue(['accept']),
     query: `mutation($id: ID!) { r: transferClue(id: $id, agencyId: "th-housing", dueAt: "2022-10-01T17:00:00+08:00") { id } }`,
     consumes: true,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, type EnumTypeDefinitionNode, type ObjectTypeDefinitionNode } from 'graphql';
 import { readFileSync } from 'node:fs';
-import { ACTION_ROLES, CHANNEL_CODES, CHANNELS, fixedClock, INTAKE_OFFICE_ACTIONS, TRANSITIONS } from '@civicgraph/platform';
+import { ACTION_ROLES, CHANNEL_CODES, CHANNELS, fixedClock, STAFF_SIDE, TRANSITIONS } from '@civicgraph/platform';
 import { readSupergraph } from '@civicgraph/schema';
 import { startTestHub, type TestHub } from './support/hub.ts';
 
@@ -26,15 +26,15 @@ describe('the channel registry', () => {
 
 /** The README's table of who may take each lifecycle step is the rule the subgraphs apply. */
 describe('the README’s lifecycle table', () => {
-  it('lists every step with the roles and intake-office rights platform/src/auth/access.ts gives it', () => {
+  it('lists every step with the roles and the staff side platform/src/auth/access.ts gives it', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const rows = [...readme.matchAll(/^\| `([a-zA-Z]+)` \| .+ → ([A-Z_]+) \| ([a-z_, ]+) \| (yes|no) \|$/gm)];
+    const rows = [...readme.matchAll(/^\| `([a-zA-Z]+)` \| .+ → ([A-Z_]+) \| ([a-z_, ]+) \| (intake|handling|office) \|$/gm)];
     expect(rows.map((r) => r[1])).toEqual(Object.keys(TRANSITIONS));
-    for (const [, step, to, roles, intake] of rows) {
+    for (const [, step, to, roles, side] of rows) {
       const action = step as keyof typeof TRANSITIONS;
       expect(to, step).toBe(TRANSITIONS[action].to);
       expect(roles!.split(', '), step).toEqual([...ACTION_ROLES[action]]);
-      expect(intake === 'yes', step).toBe(INTAKE_OFFICE_ACTIONS.includes(action));
+      expect(side, step).toBe(STAFF_SIDE[action]);
     }
   });
 });

@@ -21,7 +21,8 @@ const SHOWS_WITHIN = 20_000;
 
 const AGENT: DevTokenClaims = { role: 'hotline_agent', agency: 'th-mayor-hotline', subject: 'agent:th-01' };
 const HANDLER: DevTokenClaims = { role: 'handler', agency: 'th-housing', subject: 'handler:th-wang' };
-const REVIEWER: DevTokenClaims = { role: 'reviewer', agency: 'th-housing', subject: 'reviewer:th' };
+// The reply is reviewed by the office that dispatched the message, not by the bureau that wrote it.
+const REVIEWER: DevTokenClaims = { role: 'reviewer', agency: 'th-mayor-hotline', subject: 'reviewer:th-office' };
 const SUPERVISOR: DevTokenClaims = { role: 'supervisor', agency: 'jl-gov-supervision', subject: 'supervisor:jl' };
 
 let hub: TestHub;

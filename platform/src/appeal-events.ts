@@ -32,6 +32,8 @@ export interface AppealEventPayload extends Record<string, unknown> {
   from: AppealStatus | null;
   to: AppealStatus;
   assigneeId: string | null;
+  /** The office that dispatched the appeal to its assignee (absent from events written before it was kept). */
+  dispatcherId?: string | null;
   /** ISO timestamps. */
   submittedAt: string;
   dueAt: string | null;
@@ -67,6 +69,8 @@ export function appealEventPayload<Extra extends EventExtra>(
     from: step.from,
     to: row.status as AppealStatus,
     assigneeId: row.assigneeId,
+    // Only once there is one, so events of appeals never forwarded by an office stay as they were.
+    ...(row.dispatcherId ? { dispatcherId: row.dispatcherId } : {}),
     submittedAt: row.submittedAt.toISOString(),
     dueAt: row.dueAt?.toISOString() ?? null,
     satisfaction: row.satisfaction as Satisfaction | null,

@@ -16,7 +16,10 @@ export interface AgencyDirectory {
   /** The kind of each of `ids` that exists (absent ids are left out). */
   agencyKinds(db: Executor, ids: readonly string[]): Promise<Map<string, string>>;
   regionExists(db: Executor, code: string): Promise<boolean>;
-  /** The agency and every agency below it, with their region and depth (0: the agency itself). */
+  /**
+   * The agency and every agency below it, with their region and depth (0: the agency itself), and
+   * the chain of agencies above it with negative depth (-1: its parent).
+   */
   agencySubtree(db: Executor, agencyId: string): Promise<{ id: string; regionCode: string; depth: number }[]>;
   /** The name of each of `ids` that exists (absent ids are left out). */
   agencyNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>>;

@@ -43,6 +43,32 @@ export const ACTION_ROLES: Record<AppealAction, readonly Role[]> = {
   reopen: [R.HOTLINE_AGENT, R.HANDLER, R.SUPERVISOR, R.ADMIN],
 };
 
+/**
+ * Which agency staff (beyond the role) may take each action; supervisors and admins act anywhere.
+ * - `intake`: staff with the appeal in reach (unassigned in their region, or assigned within their
+ *   agency) or at the office keeping it (its dispatching office, or the hotline that took it in);
+ * - `handling`: the handling agency (the appeal is assigned within the caller's agency);
+ * - `office`: only the office keeping the appeal (审核关 review, 回访关 return visit, closing,
+ *   reassigning after a return), never the handling agency: it may not approve its own reply nor
+ *   record the visit that rates it. Appeals no office has dispatched (forwarded by an admin or a
+ *   background job) fall back to the `intake` rule.
+ */
+export const STAFF_SIDE: Record<AppealAction, 'intake' | 'handling' | 'office'> = {
+  accept: 'intake',
+  reject: 'intake',
+  assign: 'intake',
+  merge: 'intake',
+  reassign: 'office',
+  acknowledge: 'handling',
+  return: 'handling',
+  submitReply: 'handling',
+  approveReply: 'office',
+  sendBackReply: 'office',
+  followUp: 'office',
+  close: 'office',
+  reopen: 'office',
+};
+
 /** What row-level checks need to know about one appeal. */
 export interface AppealAccessFacts {
   assigneeId: string | null;
@@ -52,15 +78,22 @@ export interface AppealAccessFacts {
   /** Published for everyone to read (a board message with a published reply). */
   isPublic?: boolean;
   /**
-   * The office that received the appeal (a hotline's office), when the channel has one. Its staff
-   * keep reading the appeal after it is assigned elsewhere, and keep the intake office's actions
-   * (INTAKE_OFFICE_ACTIONS: intake and the return visit), but never the handling agency's.
+   * The office that received the appeal (a hotline's office), when the channel has one. Like the
+   * dispatching office, it keeps the appeal in reach after it is assigned elsewhere.
    */
   intakeAgencyId?: string | null;
+  /** The office that forwarded the appeal to its assignee (the column the kit's forward step writes). */
+  dispatcherId?: string | null;
 }
 
-/** What the receiving office may still do on an appeal it assigned to another agency. */
-export const INTAKE_OFFICE_ACTIONS: readonly AppealAction[] = ['accept', 'reject', 'assign', 'reassign', 'merge', 'followUp', 'close', 'reopen'];
+/** What an office keeping an appeal may still do on it after assigning it to another agency. */
+export const INTAKE_OFFICE_ACTIONS: readonly AppealAction[] = (Object.keys(STAFF_SIDE) as AppealAction[]).filter(
+  (action) => STAFF_SIDE[action] !== 'handling',
+);
+
+/** The offices keeping an appeal in reach: the one that dispatched it and the hotline that took it in. */
+const keepingOffices = (appeal: AppealAccessFacts): string[] =>
+  [appeal.dispatcherId, appeal.intakeAgencyId].filter((id): id is string => !!id);
 
 /** The columns (or expressions) a channel's appeal table offers to row-level filters. */
 export interface AppealAccessColumns {
@@ -71,11 +104,15 @@ export interface AppealAccessColumns {
   isPublic?: SQL;
   /** The receiving office's agency id (see AppealAccessFacts.intakeAgencyId). */
   intake?: SQL | import('drizzle-orm').Column;
+  /** The dispatching office's agency id (see AppealAccessFacts.dispatcherId). */
+  dispatcher?: SQL | import('drizzle-orm').Column;
 }
 
 interface AgencyReach {
   /** The caller's agency and every agency below it. */
   agencies: string[];
+  /** The agencies above the caller's (its office, when the caller works in one of its divisions). */
+  above: string[];
   /** The caller's agency's region prefix: unassigned appeals from there are theirs to take in. */
   regionPrefix: string | null;
 }
@@ -130,10 +167,15 @@ export class Access {
   private agencyReach(): Promise<AgencyReach> {
     this.reach ??= (async () => {
       const agency = this.identity.agency;
-      if (!agency) return { agencies: [], regionPrefix: null };
+      if (!agency) return { agencies: [], above: [], regionPrefix: null };
+      // The subtree (depth >= 0) and the chain of parents (depth < 0), in one statement.
       const rows = await agencyDirectory().agencySubtree(this.db, agency);
       const own = rows.find((r) => r.depth === 0);
-      return { agencies: rows.map((r) => r.id), regionPrefix: own ? regionPrefix(own.regionCode) : null };
+      return {
+        agencies: rows.filter((r) => r.depth >= 0).map((r) => r.id),
+        above: rows.filter((r) => r.depth < 0).map((r) => r.id),
+        regionPrefix: own ? regionPrefix(own.regionCode) : null,
+      };
     })();
     return this.reach;
   }
@@ -148,13 +190,18 @@ export class Access {
     const anyOf: SQL[] = [];
     if (columns.isPublic) anyOf.push(columns.isPublic);
     if (this.is(...AGENCY_STAFF)) {
-      const { agencies, regionPrefix } = await this.agencyReach();
+      const { agencies, above, regionPrefix } = await this.agencyReach();
       if (agencies.length > 0) {
         anyOf.push(sql`${columns.assignee} in (${sql.join(agencies.map((id) => sql`${id}`), sql`, `)})`);
       }
       if (regionPrefix) anyOf.push(sql`(${columns.assignee} is null and ${columns.region} like ${`${regionPrefix}%`})`);
       if (columns.intake && agencies.length > 0) {
         anyOf.push(sql`${columns.intake} in (${sql.join(agencies.map((id) => sql`${id}`), sql`, `)})`);
+      }
+      // The dispatching office keeps what it forwarded, and so do its divisions (the one making return visits).
+      const offices = [...agencies, ...above];
+      if (columns.dispatcher && offices.length > 0) {
+        anyOf.push(sql`${columns.dispatcher} in (${sql.join(offices.map((id) => sql`${id}`), sql`, `)})`);
       }
     }
     if (this.is(R.CITIZEN) && this.identity.subject && columns.author) {
@@ -172,27 +219,42 @@ export class Access {
     return regionPrefix !== null && appeal.regionCode.startsWith(regionPrefix);
   }
 
-  /** The caller works at (or above) the office that received the appeal. */
-  private async atIntakeOffice(appeal: AppealAccessFacts): Promise<boolean> {
-    if (!appeal.intakeAgencyId || !this.is(...AGENCY_STAFF)) return false;
-    return (await this.agencyReach()).agencies.includes(appeal.intakeAgencyId);
+  /**
+   * The caller works at an office keeping the appeal (see keepingOffices): at it or above it, or in
+   * one of its divisions (its online-opinion division) unless that division handles the appeal.
+   */
+  private async atKeepingOffice(appeal: AppealAccessFacts): Promise<boolean> {
+    const offices = keepingOffices(appeal);
+    if (offices.length === 0 || !this.is(...AGENCY_STAFF)) return false;
+    const { agencies, above } = await this.agencyReach();
+    if (offices.some((office) => agencies.includes(office))) return true;
+    const handles = appeal.assigneeId !== null && agencies.includes(appeal.assigneeId);
+    return !handles && offices.some((office) => above.includes(office));
   }
 
   /** Whether the caller may read this appeal (the same rule as appealFilter, for one row). */
   async canSee(appeal: AppealAccessFacts): Promise<boolean> {
     if (this.seesAllAppeals || appeal.isPublic) return true;
     if (this.is(R.CITIZEN) && this.identity.subject && appeal.authorSubject === this.identity.subject) return true;
-    return (await this.inAgencyReach(appeal)) || this.atIntakeOffice(appeal);
+    return (await this.inAgencyReach(appeal)) || this.atKeepingOffice(appeal);
   }
 
   /**
    * Checks that the caller may take a lifecycle action on this appeal: their role allows the action
-   * and, for agency staff, the appeal is within their agency's reach. Admins and supervisors act
-   * anywhere; read-only roles (dashboard, integrator) never act.
+   * and, for agency staff, their side of it (STAFF_SIDE) holds on the appeal. Admins and supervisors
+   * act anywhere; read-only roles (dashboard, integrator) never act.
    */
   async requireAppealAction(action: AppealAction, appeal: AppealAccessFacts, what: string = action): Promise<void> {
     this.require(ACTION_ROLES[action], what);
-    if (INTAKE_OFFICE_ACTIONS.includes(action) && (await this.atIntakeOffice(appeal))) return;
+    if (this.is(R.ADMIN, R.SUPERVISOR)) return;
+    const side = STAFF_SIDE[action];
+    if (side !== 'handling' && (await this.atKeepingOffice(appeal))) return;
+    if (side === 'office' && keepingOffices(appeal).length > 0) {
+      throw forbidden(`${what}: that is for the office that dispatched the appeal`, {
+        agency: this.identity.agency,
+        dispatcher: appeal.dispatcherId ?? appeal.intakeAgencyId,
+      });
+    }
     await this.requireOnAppeal(ACTION_ROLES[action], appeal, what);
   }
 
@@ -202,8 +264,21 @@ export class Access {
    */
   async requireAsIntakeOrOnAppeal(roles: readonly Role[], appeal: AppealAccessFacts, what: string): Promise<void> {
     this.require(roles, what);
-    if (await this.atIntakeOffice(appeal)) return;
+    if (await this.atKeepingOffice(appeal)) return;
     await this.requireOnAppeal(roles, appeal, what);
+  }
+
+  /**
+   * For steps only an office itself takes (rejecting a message addressed to its leader): staff of
+   * `officeId` or of one of its divisions, or a supervisor or admin.
+   */
+  async requireOffice(roles: readonly Role[], officeId: string | null, what: string): Promise<void> {
+    this.require(roles, what);
+    if (this.is(R.ADMIN, R.SUPERVISOR)) return;
+    const { agencies, above } = await this.agencyReach();
+    if (!officeId || !(agencies.includes(officeId) || above.includes(officeId))) {
+      throw forbidden(`${what}: that is for the office of ${officeId ?? 'the board'}`, { agency: this.identity.agency, office: officeId });
+    }
   }
 
   /** Like requireAppealAction, for channel-specific actions with their own role list. */

@@ -16,6 +16,8 @@ export interface AppealRow {
   dueAt: Date | null;
   satisfaction: string | null;
   mergedIntoId: string | null;
+  /** The office that dispatched the appeal: it reviews the reply, makes the return visit and closes. */
+  dispatcherId: string | null;
 }
 
 /** One step as it is recorded: the action in the channel's words, who took it (for which agency), when, why. */

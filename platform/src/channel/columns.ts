@@ -25,6 +25,8 @@ export const appealColumns = () => ({
   /** From the latest return visit. */
   satisfaction: text('satisfaction'),
   mergedIntoId: uuid('merged_into_id'),
+  /** The office that dispatched the appeal (written by the kit's forward step); it keeps the appeal in reach. */
+  dispatcherId: text('dispatcher_id'),
 });
 
 /** A timeline row's columns beside the appeal's id (each table names that one: message_id, ticket_id, clue_id). */

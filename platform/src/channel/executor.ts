@@ -106,7 +106,9 @@ export async function runTransition<Row extends AppealRow>(
     const current = locked.row;
     nextStatus(action, current.status as AppealStatus);
     if (action === 'assign') await requireSupervisorAfterReturns(spec, who, tx, id);
-    const change = (await options.prepare?.(current, tx)) ?? {};
+    const prepared = (await options.prepare?.(current, tx)) ?? {};
+    // The kit's forward step names the dispatching office, which keeps the appeal in reach from then on.
+    const change = (action === 'assign' ? { ...prepared, dispatcherId: dispatcherOf(who, current) } : prepared) as Partial<Row>;
     const updated = advanceRow(current, action, change, at, spec.onStatus);
     const columns = { ...change, status: updated.status, version: updated.version, updatedAt: at, ...spec.onStatus?.(updated.status as AppealStatus, at, current) };
     await tx.update(spec.table).set(columns as never).where(eq(spec.table.id, id));
@@ -115,6 +117,14 @@ export async function runTransition<Row extends AppealRow>(
     await recordStep(spec, tx, updated, step, action);
     return updated;
   });
+}
+
+/**
+ * The office a forward makes the dispatching office: the forwarding caller's agency (staff, or a
+ * supervisor's division). An admin or a background job without an agency leaves the one before.
+ */
+function dispatcherOf(who: Actor, row: AppealRow): string | null {
+  return who.access?.identity.agency ?? row.dispatcherId;
 }
 
 /** Records the first step of a freshly inserted appeal (POST, OPEN, SUBMIT). */

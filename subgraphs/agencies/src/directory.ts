@@ -27,8 +27,14 @@ export const agencyDirectory: AgencyDirectory = {
           select id, region_code, 0 as depth from ${agencies} where id = ${agencyId}
           union all
           select a.id, a.region_code, tree.depth + 1 from ${agencies} a join tree on a.parent_id = tree.id
+        ), up as (
+          select id, parent_id, region_code, 0 as depth from ${agencies} where id = ${agencyId}
+          union all
+          select a.id, a.parent_id, a.region_code, up.depth - 1 from ${agencies} a join up on a.id = up.parent_id
         )
-        select id, region_code, depth from tree`),
+        select id, region_code, depth from tree
+        union all
+        select id, region_code, depth from up where depth < 0`),
     );
     return rows.map((r) => ({ id: r.id, regionCode: r.region_code, depth: Number(r.depth) }));
   },

@@ -21,6 +21,7 @@ export const factsOf = (row: MessageRow): AppealAccessFacts => ({
   regionCode: row.regionCode,
   authorSubject: row.authorSubject,
   isPublic: isPublicStatus(row.status),
+  dispatcherId: row.dispatcherId,
 });
 
 const readsAppeals = (access: Access) => access.identity.scopes.includes(Scope.APPEALS_READ);
@@ -33,6 +34,7 @@ export function visibleMessages(access: Access): Promise<SQL | undefined> {
     region: messages.regionCode,
     author: messages.authorSubject,
     isPublic: publicCondition,
+    dispatcher: messages.dispatcherId,
   });
 }
 

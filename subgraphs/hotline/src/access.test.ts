@@ -93,7 +93,9 @@ describe('row-level reach on the lifecycle', () => {
     expect(acknowledged).toMatchObject({ status: 'IN_PROGRESS', assignee: { id: 'ls-liujiaguanzi' } });
     expect(acknowledged.timeline.at(-1)).toMatchObject({ action: 'ACKNOWLEDGE', actor: 'handler:ls-county-gov' });
     expect((await act('submitTicketReply(id: $id, content: "已组织排水")', { id: s.lishu.id }, WHO.handlerLiujia)).status).toBe('REPLY_SUBMITTED');
-    expect((await act('approveTicketReply(id: $id)', { id: s.lishu.id }, WHO.reviewerLishu)).status).toBe('REPLIED');
+    // 审核关 is the office's that took the call, not the handling side's (the town's county).
+    expect(await refused(`mutation { r: approveTicketReply(id: "${s.lishu.id}") { id } }`, WHO.reviewerLishu)).toBe('FORBIDDEN');
+    expect((await act('approveTicketReply(id: $id)', { id: s.lishu.id }, WHO.reviewer96118)).status).toBe('REPLIED');
     expect(await refused(`mutation { r: acknowledgeTicket(id: "${s.nanguan.id}") { id } }`, WHO.handlerLishu)).toBe('FORBIDDEN');
     expect((await act('acknowledgeTicket(id: $id)', { id: s.nanguan.id }, WHO.handlerNanguan)).status).toBe('IN_PROGRESS');
   });
@@ -121,7 +123,7 @@ describe('row-level reach on the lifecycle', () => {
     await act('acknowledgeTicket(id: $id)', { id }, WHO.handlerLiujia);
     expect(await refused(`mutation { r: submitTicketReply(id: "${id}", content: "已组织排水") { id } }`, WHO.agent96118)).toBe('FORBIDDEN');
     await act('submitTicketReply(id: $id, content: "已组织排水")', { id }, WHO.handlerLiujia);
-    await act('approveTicketReply(id: $id)', { id }, WHO.reviewerLishu);
+    await act('approveTicketReply(id: $id)', { id }, WHO.reviewer96118);
     // The citizen calls 96118 again about it: the office's agent links the call to the ticket.
     const followUp = await recordCall(callInput({ outcome: 'FOLLOW_UP', ticketId: id }, null), 'outcome ticket { id }', WHO.agent96118);
     expect(followUp.data!.recordCall).toEqual({ outcome: 'FOLLOW_UP', ticket: { id } });
@@ -139,7 +141,7 @@ describe('row-level reach on the lifecycle', () => {
     const reopened = await act('reopenTicket(id: $id, reason: "积水仍未排净")', { id }, WHO.agent96118);
     expect(reopened).toMatchObject({ status: 'IN_PROGRESS', reopenCount: 1, assignee: { id: 'ls-liujiaguanzi' } });
     await act('submitTicketReply(id: $id, content: "已再次排水")', { id }, WHO.handlerLiujia);
-    await act('approveTicketReply(id: $id)', { id }, WHO.reviewerLishu);
+    await act('approveTicketReply(id: $id)', { id }, WHO.reviewer96118);
     await act('recordTicketReturnVisit(id: $id, satisfaction: $s)', { id, s: 'SATISFIED' }, WHO.agent96118);
     const closed = await act('closeTicket(id: $id)', { id }, WHO.agent96118);
     expect(closed).toMatchObject({ status: 'CLOSED', returnVisits: [{ sequence: 1, satisfaction: 'DISSATISFIED' }, { sequence: 2, satisfaction: 'SATISFIED' }] });

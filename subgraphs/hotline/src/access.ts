@@ -20,12 +20,12 @@ export async function ticketFactsOf(ctx: HotlineContext, row: TicketRow): Promis
 }
 
 /** The where-condition for `tickets` lists; undefined: no limit. */
-export const ticketScope = (access: Access, t: { assignee: SQL | Column; region: SQL | Column; hotline: SQL | Column }) =>
-  access.appealFilter({ assignee: t.assignee, region: t.region, intake: intakeOf(t.hotline) });
+export const ticketScope = (access: Access, t: { assignee: SQL | Column; region: SQL | Column; hotline: SQL | Column; dispatcher: SQL | Column }) =>
+  access.appealFilter({ assignee: t.assignee, region: t.region, intake: intakeOf(t.hotline), dispatcher: t.dispatcher });
 
 /** The where-condition for `calls` lists, with the same rule per call as `canSeeCall`; undefined: no limit. */
 export async function callScope(access: Access): Promise<SQL | undefined> {
-  const onTicket = await ticketScope(access, { assignee: sql`t.assignee_id`, region: sql`t.region_code`, hotline: sql`t.hotline_id` });
+  const onTicket = await ticketScope(access, { assignee: sql`t.assignee_id`, region: sql`t.region_code`, hotline: sql`t.hotline_id`, dispatcher: sql`t.dispatcher_id` });
   if (onTicket === undefined) return undefined;
   const agencies = (await access.readableAgencies()) ?? [];
   const ownLine = agencies.length

@@ -27,6 +27,7 @@ export const WHO = {
   handlerLiujia: as('handler', 'ls-liujiaguanzi'),
   handlerNanguan: as('handler', 'cc-nanguan-housing'),
   reviewerLishu: as('reviewer', 'ls-county-gov'),
+  reviewer96118: as('reviewer', 'jl-governor-hotline'),
   reviewerNanguan: as('reviewer', 'cc-nanguan-housing'),
 } satisfies Record<string, Identity>;
 

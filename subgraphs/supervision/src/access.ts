@@ -18,6 +18,8 @@ type Ctx = SupervisionContext;
 export const SUBMIT_ROLES: readonly Role[] = [Role.CITIZEN, Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATOR];
 /** Transfers, sensitivity, visits, meetings, issuing and closing orders, campaigns. */
 export const SUPERVISION_ROLES: readonly Role[] = [Role.SUPERVISOR, Role.ADMIN];
+/** Transferring a clue to the locality: supervisors, and the hotline office that takes clues in for its city. */
+export const TRANSFER_ROLES: readonly Role[] = [Role.HOTLINE_AGENT, Role.SUPERVISOR, Role.ADMIN];
 /** Answering a supervision order: the handling agency it was sent to. */
 export const ANSWER_ROLES: readonly Role[] = [Role.HANDLER, Role.ADMIN];
 /** Escalation configuration. */
@@ -28,15 +30,16 @@ export const clueFacts = (row: ClueRow): AppealAccessFacts => ({
   regionCode: row.regionCode,
   authorSubject: row.reporterSubject,
   isPublic: false,
+  dispatcherId: row.dispatcherId,
 });
 
-export const caseFacts = (row: CaseRow): AppealAccessFacts => ({ assigneeId: row.assigneeId, regionCode: row.regionCode });
+export const caseFacts = (row: CaseRow): AppealAccessFacts => ({ assigneeId: row.assigneeId, regionCode: row.regionCode, dispatcherId: row.dispatcherId });
 
 export const clueFilter = (ctx: Ctx): Promise<SQL | undefined> =>
-  ctx.access.appealFilter({ assignee: clues.assigneeId, region: clues.regionCode, author: clues.reporterSubject });
+  ctx.access.appealFilter({ assignee: clues.assigneeId, region: clues.regionCode, author: clues.reporterSubject, dispatcher: clues.dispatcherId });
 
 export const caseFilter = (ctx: Ctx): Promise<SQL | undefined> =>
-  ctx.access.appealFilter({ assignee: cases.assigneeId, region: cases.regionCode });
+  ctx.access.appealFilter({ assignee: cases.assigneeId, region: cases.regionCode, dispatcher: cases.dispatcherId });
 
 /** The list form of visibleOrders. */
 export async function orderFilter(ctx: Ctx): Promise<SQL | undefined> {

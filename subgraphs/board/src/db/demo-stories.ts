@@ -13,12 +13,15 @@ const PREFECTURES = [
   ['yb', '222400', '延边', 'Yanbian'],
 ] as const;
 
+/** The office running each board: the party committee's (Tonghua's committee, elsewhere the city government's office) or the government's. */
+const secretaryOffice = (prefix: string) => (prefix === 'th' ? 'th-party' : `${prefix}-gov-office`);
+
 export const DEMO_BOARDS = [
-  { id: 'jl-secretary', name: '吉林省委书记', nameEn: 'Jilin Provincial Party Secretary', leaderTitle: 'Provincial Party Secretary', regionCode: '220000' },
-  { id: 'jl-governor', name: '吉林省省长', nameEn: 'Governor of Jilin', leaderTitle: 'Governor', regionCode: '220000' },
+  { id: 'jl-secretary', name: '吉林省委书记', nameEn: 'Jilin Provincial Party Secretary', leaderTitle: 'Provincial Party Secretary', regionCode: '220000', officeId: 'jl-party-office' },
+  { id: 'jl-governor', name: '吉林省省长', nameEn: 'Governor of Jilin', leaderTitle: 'Governor', regionCode: '220000', officeId: 'jl-gov-office' },
   ...PREFECTURES.flatMap(([prefix, code, zh, en]) => [
-    { id: `${prefix}-secretary`, name: `${zh}市委书记`, nameEn: `${en} Party Secretary`, leaderTitle: 'Municipal Party Secretary', regionCode: code },
-    { id: `${prefix}-mayor`, name: `${zh}市长`, nameEn: `Mayor of ${en}`, leaderTitle: 'Mayor', regionCode: code },
+    { id: `${prefix}-secretary`, name: `${zh}市委书记`, nameEn: `${en} Party Secretary`, leaderTitle: 'Municipal Party Secretary', regionCode: code, officeId: secretaryOffice(prefix) },
+    { id: `${prefix}-mayor`, name: `${zh}市长`, nameEn: `Mayor of ${en}`, leaderTitle: 'Mayor', regionCode: code, officeId: `${prefix}-gov-office` },
   ]),
 ];
 export const DEMO_PREFECTURES = PREFECTURES;
@@ -69,6 +72,7 @@ export const ARTICLE_STORIES: Story[] = [
         do: 'submitReply',
         content: '经调查、核实，就您提出的加强与浙江省对口交流及乡镇农垦企业发展的建议答复如下，并已与您电话沟通征求意见。',
       },
+      // 审核关: the party committee office reviews the Commission's reply; 回访关: its online-opinion division visits.
       { at: '2022-10-08T16:00:00+08:00', actor: 'staff:jl-party-office', do: 'approveReply' },
       {
         at: '2022-10-10T10:00:00+08:00',

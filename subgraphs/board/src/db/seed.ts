@@ -1,4 +1,4 @@
-import { fixedClock, type Db, type Satisfaction, type Services } from '@civicgraph/platform';
+import { demoStaff, fixedClock, staffRoleFor, type AppealAction, type Db, type Satisfaction, type Services } from '@civicgraph/platform';
 import { count } from 'drizzle-orm';
 import * as domain from '../domain/messages.ts';
 import { ARTICLE_STORIES, DEMO_BOARDS, DEMO_PREFECTURES, type Story } from './demo-stories.ts';
@@ -19,19 +19,26 @@ export async function seedDemoMessages(services: Services, { generated = 300 } =
   const [existing] = await db.select({ n: count() }).from(messages);
   if (Number(existing?.n) > 0) return;
   await db.transaction(async (tx) => {
-    for (const story of [...ARTICLE_STORIES, ...generateStories(generated)]) await playStory(tx, story);
+    const staff = demoStaff(tx);
+    for (const story of [...ARTICLE_STORIES, ...generateStories(generated)]) await playStory(tx, staff, story);
   });
 }
 
-async function playStory(db: domain.Actor['db'], story: Story): Promise<void> {
+/** The lifecycle action of each story step, for the role its actor takes it in. */
+const STEP_ACTIONS: Record<Story['steps'][number]['do'], AppealAction> = {
+  accept: 'accept', forward: 'assign', acknowledge: 'acknowledge', submitReply: 'submitReply',
+  approveReply: 'approveReply', returnVisit: 'followUp', closeMessage: 'close',
+};
+
+async function playStory(db: domain.Actor['db'], staff: ReturnType<typeof demoStaff>, story: Story): Promise<void> {
   const clock = fixedClock(new Date(story.postedAt));
-  const as = (actor: string, at: string): domain.Actor => {
+  const as = (actor: string, at: string, action?: AppealAction): domain.Actor => {
     clock.set(new Date(at));
-    return { db, clock, actor };
+    return { db, clock, actor, access: action && staff(actor, staffRoleFor(action)) };
   };
   const message = await domain.postMessage(as('citizen', story.postedAt), story);
   for (const step of story.steps) {
-    const who = as(step.actor, step.at);
+    const who = as(step.actor, step.at, STEP_ACTIONS[step.do]);
     switch (step.do) {
       case 'accept':
         await domain.acceptMessage(who, message.id, step.note);
@@ -119,7 +126,8 @@ function generateStories(total: number): Story[] {
       steps: [],
     };
     stories.push(story);
-    const office = `staff:${boardId}`;
+    // The office running the board takes the message in, reviews the reply, visits and closes.
+    const office = `staff:${DEMO_BOARDS.find((b) => b.id === boardId)!.officeId}`;
     const handler = `${prefix}-${agencyKind}`;
     // How far along the lifecycle this message has got: spread over every state.
     const reach = rnd.next();

@@ -9,6 +9,8 @@ export const boards = boardSchema.table('boards', {
   nameEn: text('name_en').notNull(),
   leaderTitle: text('leader_title').notNull(),
   regionCode: text('region_code').notNull(),
+  /** The office that runs the board (the party committee's general office for its secretary's): it alone rejects at review. */
+  officeId: text('office_id'),
 });
 
 export const messages = boardSchema.table(

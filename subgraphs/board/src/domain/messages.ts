@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import {
+  ACTION_ROLES,
   agencyExists,
   AppealStatus,
   CHANNELS,
@@ -84,7 +85,19 @@ const shared = sharedSteps(BOARD_CHANNEL);
 export const transition = shared.step;
 
 export const acceptMessage = shared.accept;
-export const rejectMessage = shared.reject;
+/**
+ * At review, only the office that runs the board (or a supervisor) rejects a message addressed to
+ * its leader; staff elsewhere in the region, who may take other messages in, may not.
+ */
+export const rejectMessage = (who: Actor, id: string, reason: string) =>
+  transition(who, id, 'reject', {
+    note: shared.reasonOf(reason),
+    authorize: async ({ row }, tx) => {
+      if (!who.access) return;
+      const [board] = await tx.select({ officeId: boards.officeId }).from(boards).where(eq(boards.id, row.boardId));
+      await who.access.requireOffice(ACTION_ROLES.reject, board?.officeId ?? null, 'reject messages');
+    },
+  });
 export const acknowledgeMessage = shared.acknowledge;
 export const returnMessage = shared.return;
 export const reassignMessage = shared.reassign;

@@ -1,4 +1,4 @@
-import { fixedClock, type Executor, type Satisfaction } from '@civicgraph/platform';
+import { demoStaff, fixedClock, staffRoleFor, type AppealAction, type Executor, type Satisfaction } from '@civicgraph/platform';
 import { recordCall } from '../domain/calls.ts';
 import { scheduleShift } from '../domain/staffing.ts';
 import * as tickets from '../domain/tickets.ts';
@@ -56,12 +56,19 @@ export const LISHU = {
   ],
 } as const;
 
+const STEP_ACTIONS = {
+  accept: 'accept', assign: 'assign', acknowledge: 'acknowledge', submitReply: 'submitReply',
+  approveReply: 'approveReply', returnVisit: 'followUp', close: 'close',
+} as const satisfies Record<(typeof LISHU.steps)[number]['do'], AppealAction>;
+
 /** Plays the story through the same domain functions as the API, so its timeline and events are real. */
 export async function playLishuStory(db: Executor): Promise<TicketRow> {
   const clock = fixedClock(new Date(LISHU.call.recordedAt));
-  const as = (actor: string, at: string): tickets.Actor => {
+  const staff = demoStaff(db);
+  // Each step as the API would take it: the actor's agency in the role the step needs.
+  const as = (actor: string, at: string, action?: AppealAction): tickets.Actor => {
     clock.set(new Date(at));
-    return { db, clock, actor };
+    return { db, clock, actor, access: action && staff(actor, staffRoleFor(action)) };
   };
   const s = LISHU.shift;
   await scheduleShift(db, { seatId: LISHU.seatId, agentHandle: s.agentHandle, agentName: s.agentName, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) });
@@ -75,7 +82,7 @@ export async function playLishuStory(db: Executor): Promise<TicketRow> {
   const id = call.ticketId!;
   let ticket: TicketRow | undefined;
   for (const step of LISHU.steps) {
-    const who = as(step.actor, step.at);
+    const who = as(step.actor, step.at, STEP_ACTIONS[step.do]);
     if (step.do === 'accept') ticket = await tickets.acceptTicket(who, id, step.note);
     else if (step.do === 'assign') ticket = await tickets.assignTicket(who, id, { note: step.note });
     else if (step.do === 'acknowledge') ticket = await tickets.acknowledgeTicket(who, id, step.note);

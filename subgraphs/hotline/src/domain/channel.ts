@@ -38,10 +38,11 @@ const qualified = (c: SQL | Column) => (is(c, Column) ? sql`${c.table}.${sql.ide
 export const intakeOf = (hotlineId: SQL | Column) =>
   sql<string | null>`(select h.agency_id from ${hotlines} h where h.id = ${qualified(hotlineId)})`;
 
-export const ticketFacts = (row: Pick<TicketRow, 'assigneeId' | 'regionCode'>, intakeAgencyId: string | null): AppealAccessFacts => ({
+export const ticketFacts = (row: Pick<TicketRow, 'assigneeId' | 'regionCode'> & { dispatcherId?: string | null }, intakeAgencyId: string | null): AppealAccessFacts => ({
   assigneeId: row.assigneeId,
   regionCode: row.regionCode,
   intakeAgencyId,
+  dispatcherId: row.dispatcherId ?? null,
 });
 
 /**

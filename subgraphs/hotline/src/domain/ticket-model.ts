@@ -122,6 +122,7 @@ export function openedRow(fields: Pick<
     firstContactResolution: fields.firstContactResolution ?? false,
     reopenCount: 0,
     mergedIntoId: null,
+    dispatcherId: null,
     endedAt: null,
   };
 }

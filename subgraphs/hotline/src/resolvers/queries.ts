@@ -51,7 +51,7 @@ export const queries = {
     return visibleTicket(ctx, row);
   },
   tickets: async (_: unknown, a: PageArgs<TicketFilter>, ctx: HotlineContext) => {
-    const scope = await ticketScope(ctx.access, { assignee: tickets.assigneeId, region: tickets.regionCode, hotline: tickets.hotlineId });
+    const scope = await ticketScope(ctx.access, { assignee: tickets.assigneeId, region: tickets.regionCode, hotline: tickets.hotlineId, dispatcher: tickets.dispatcherId });
     return listTickets(ctx.database.db, { filter: a.filter ?? {}, scope, first: a.first, after: a.after }, ctx.clock.now());
   },
   categories: (_: unknown, __: unknown, ctx: HotlineContext) =>

@@ -152,7 +152,7 @@ export function submittedRow(
   return {
     ...r, number: '', status: 'SUBMITTED', version: 1, updatedAt: r.submittedAt, reporterName: null, reporterPhone: null, reporterSubject: null,
     assigneeId: null, dueAt: null, reportContent: null, reportAgencyId: null, reportSubmittedAt: null, reportApprovedAt: null,
-    satisfaction: null, returnVisitComment: null, returnVisitAt: null, returnVisitBy: null, mergedIntoId: null,
+    satisfaction: null, returnVisitComment: null, returnVisitAt: null, returnVisitBy: null, mergedIntoId: null, dispatcherId: null,
   };
 }
 
@@ -196,6 +196,8 @@ export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
       const from = i === 0 ? null : (state.status as AppealStatus);
       const before = state;
       state = { ...state, ...s.change, version: i + 1, updatedAt: s.at };
+      // As the kit's forward step does: the transferring office (the staff member's agency) dispatches.
+      if (s.action === 'TRANSFER') state.dispatcherId = s.actor.replace(/^staff:/, '');
       // As in the domain: the timeline names the agency transferred to, otherwise the one handling it.
       const agencyId = s.action === 'TRANSFER' ? state.assigneeId : before.assigneeId;
       timeline.push({ clueId: row.id, sequence: i + 1, action: s.action, fromStatus: from, toStatus: s.change.status, actor: s.actor, agencyId, note: s.note, at: s.at });

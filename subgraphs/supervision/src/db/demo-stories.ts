@@ -1,4 +1,4 @@
-import { fixedClock, type Satisfaction, type Tx } from '@civicgraph/platform';
+import { demoStaff, fixedClock, Role, staffRoleFor, type AppealAction, type Satisfaction, type Tx } from '@civicgraph/platform';
 import type { Actor } from '../domain/common.ts';
 import * as domain from '../domain/clues.ts';
 import { addInspectionFinding, createInspectionCampaign } from '../domain/campaigns.ts';
@@ -97,16 +97,31 @@ const STORIES: Story[] = [
   },
 ];
 
-async function playStory(tx: Tx, story: Story): Promise<void> {
+/** The lifecycle action of each clue step (the others are supervision's own: visits, meetings, orders). */
+const STEP_ACTIONS: Partial<Record<Step['do'], AppealAction>> = {
+  accept: 'accept', transfer: 'assign', acknowledge: 'acknowledge', submitResults: 'submitReply',
+  approveResults: 'approveReply', returnVisit: 'followUp', close: 'close',
+};
+/** The province's Internet + Supervision division: its staff are supervisors (as the demo's supervisor token). */
+const SUPERVISION_DIVISION = 'staff:jl-gov-supervision';
+
+/** Each step as the API would take it: the actor's agency, in the role the step needs. */
+function roleOf(step: Step): Role {
+  if (step.actor === SUPERVISION_DIVISION) return Role.SUPERVISOR;
+  const action = STEP_ACTIONS[step.do];
+  return action ? staffRoleFor(action) : Role.HANDLER;
+}
+
+async function playStory(tx: Tx, staff: ReturnType<typeof demoStaff>, story: Story): Promise<void> {
   const clock = fixedClock(new Date(story.submittedAt));
-  const as = (actor: string, at: string): Actor => {
+  const as = (actor: string, at: string, role?: Role): Actor => {
     clock.set(new Date(at));
-    return { db: tx, clock, actor };
+    return { db: tx, clock, actor, access: role && staff(actor, role) };
   };
   const clue = await domain.submitClue(as('citizen', story.submittedAt), story.input, { id: story.id });
   let orderId: string | undefined;
   for (const step of story.steps) {
-    const who = as(step.actor, step.at);
+    const who = as(step.actor, step.at, roleOf(step));
     switch (step.do) {
       case 'accept': await domain.acceptClue(who, clue.id, step.note); break;
       case 'transfer': await domain.transferClue(who, clue.id, step.agencyId, new Date(step.dueAt), step.note); break;
@@ -131,7 +146,8 @@ async function playStory(tx: Tx, story: Story): Promise<void> {
 }
 
 export async function seedStories(tx: Tx): Promise<void> {
-  for (const story of STORIES) await playStory(tx, story);
+  const staff = demoStaff(tx);
+  for (const story of STORIES) await playStory(tx, staff, story);
 }
 
 const PREFECTURES = ['220100', '220200', '220300', '220400', '220500', '220600', '220700', '220800', '222400'];

@@ -156,6 +156,8 @@ export const cases = supervisionSchema.table(
     regionCode: text('region_code').notNull(),
     status: text('status').notNull(),
     assigneeId: text('assignee_id'),
+    /** The office that dispatched the appeal to its assignee (from the channel's events); credited in KPIs too. */
+    dispatcherId: text('dispatcher_id'),
     submittedAt: at('submitted_at').notNull(),
     dueAt: at('due_at'),
     satisfaction: text('satisfaction'),
@@ -175,6 +177,7 @@ export const cases = supervisionSchema.table(
     index('cases_newest_idx').on(t.submittedAt.desc(), t.id.desc()),
     index('cases_number_idx').on(t.number),
     index('cases_assignee_idx').on(t.assigneeId, t.firstAssignedAt),
+    index('cases_dispatcher_idx').on(t.dispatcherId, t.firstAssignedAt),
     index('cases_region_idx').on(t.regionCode.op('text_pattern_ops')),
     index('cases_open_due_idx').on(t.dueAt).where(sql`closed_at is null`),
   ],

@@ -17,10 +17,9 @@ import {
   sharedSteps,
   type Actor,
   type Satisfaction,
-  type TransitionOptions,
   type Tx,
 } from '@civicgraph/platform';
-import { SUPERVISION_ROLES } from '../access.ts';
+import { TRANSFER_ROLES } from '../access.ts';
 import { clues, type ClueRow } from '../db/tables.ts';
 import { LIMITS, SENSITIVITIES, SUPERVISION_CHANNEL, SUPERVISION_DEADLINE_RULES, type Sensitivity } from './channel.ts';
 import { agencyRegions, servesRegion } from './common.ts';
@@ -101,12 +100,6 @@ export const reopenClue = shared.reopen;
 /** Into a clue the caller also sees and may act on: merging into a clue is acting on it too. */
 export const mergeClue = shared.merge;
 
-/** A supervision-only step (transfer): supervisors and admins, wherever the clue is. */
-export const asSupervisor =
-  (who: Actor, what: string): TransitionOptions<ClueRow>['authorize'] =>
-  async ({ facts }) =>
-    who.access?.requireOnAppeal(SUPERVISION_ROLES, facts, what);
-
 /**
  * Transfer to a locality's agency (网上转办) with a deadline for its results report; without one,
  * the channel's rules set it by the clue's sensitivity on the official working-day calendar.
@@ -117,7 +110,11 @@ export function transferClue(who: Actor, id: string, agencyId: string, dueAt?: D
   return transition(who, id, 'assign', {
     note,
     agencyId,
-    authorize: asSupervisor(who, 'transfer clues'),
+    // The office taking the clue in (or a supervisor), by the shared intake rule; handlers never.
+    authorize: async ({ facts }) => {
+      who.access?.require(TRANSFER_ROLES, 'transfer clues');
+      await who.access?.requireAppealAction('assign', facts, 'transfer clues');
+    },
     prepare: async (row, tx) => {
       const region = (await agencyRegions(tx, [agencyId])).get(agencyId);
       if (!region) throw notFound('Agency', agencyId);

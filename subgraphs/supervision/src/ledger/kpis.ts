@@ -11,6 +11,7 @@ export interface AgencyKpis {
   from: Date;
   to: Date;
   assigned: number;
+  dispatched: number;
   replied: number;
   closed: number;
   rated: number;
@@ -26,6 +27,7 @@ export interface AgencyKpis {
 interface KpiRow {
   k: number;
   assigned: number;
+  dispatched: number;
   replied: number;
   closed: number;
   rated: number;
@@ -38,7 +40,8 @@ const rate = (n: number, d: number) => (d > 0 ? n / d : null);
 
 /**
  * KPIs of many (agency, period) pairs in one statement. The population is the cohort of cases
- * first assigned in [from, to) and assigned to the agency now; outcomes are as known now. A reply
+ * first assigned in [from, to) and assigned to the agency now or dispatched by it (each case once:
+ * both the handling agency and the dispatching office answer for it); outcomes are as known now. A reply
  * is on time when it came no later than the deadline (a case without a deadline cannot be late).
  */
 export async function loadKpis(db: Executor, keys: readonly KpiKey[]): Promise<AgencyKpis[]> {
@@ -51,6 +54,7 @@ export async function loadKpis(db: Executor, keys: readonly KpiKey[]): Promise<A
       with k(k, agency_id, from_at, to_at) as (values ${values})
       select k.k,
         count(c.id)::int as assigned,
+        (count(*) filter (where c.dispatcher_id = k.agency_id and c.assignee_id is distinct from k.agency_id))::int as dispatched,
         count(c.replied_at)::int as replied,
         (count(*) filter (where c.status = 'CLOSED'))::int as closed,
         (count(*) filter (where c.replied_at is not null and c.satisfaction is not null))::int as rated,
@@ -59,18 +63,18 @@ export async function loadKpis(db: Executor, keys: readonly KpiKey[]): Promise<A
           and c.satisfaction in ('VERY_SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED')))::int as satisfied,
         avg(extract(epoch from (c.replied_at - c.first_assigned_at)) / 3600) as avg_hours
       from k left join supervision.cases c
-        on c.assignee_id = k.agency_id and c.first_assigned_at >= k.from_at and c.first_assigned_at < k.to_at
+        on (c.assignee_id = k.agency_id or c.dispatcher_id = k.agency_id) and c.first_assigned_at >= k.from_at and c.first_assigned_at < k.to_at
       group by k.k`),
   );
   const byIndex = new Map(rows.map((r) => [Number(r.k), r]));
   return keys.map((key, i) => {
     const r = byIndex.get(i);
     const n = (v: number | undefined) => Number(v ?? 0);
-    const [assigned, replied, closed, rated, onTime, satisfied] = [r?.assigned, r?.replied, r?.closed, r?.rated, r?.on_time, r?.satisfied].map(n) as [
-      number, number, number, number, number, number,
-    ];
+    const [assigned, dispatched, replied, closed, rated, onTime, satisfied] = [
+      r?.assigned, r?.dispatched, r?.replied, r?.closed, r?.rated, r?.on_time, r?.satisfied,
+    ].map(n) as [number, number, number, number, number, number, number];
     return {
-      from: key.from, to: key.to, assigned, replied, closed, rated, repliedOnTime: onTime, satisfied,
+      from: key.from, to: key.to, assigned, dispatched, replied, closed, rated, repliedOnTime: onTime, satisfied,
       completionRate: rate(closed, assigned),
       feedbackRate: rate(rated, replied),
       onTimeRate: rate(onTime, replied),

@@ -72,6 +72,8 @@ export function foldEvent(current: CaseRow | null, id: string, p: AppealEventPay
       regionCode: p.regionCode,
       status: p.to,
       assigneeId: p.assigneeId ?? null,
+      // Events before the office was kept say nothing: the dispatcher seen last stays.
+      dispatcherId: p.dispatcherId ?? base.dispatcherId ?? null,
       submittedAt: new Date(p.submittedAt),
       dueAt: p.dueAt ? new Date(p.dueAt) : null,
       satisfaction: p.satisfaction ?? null,

@@ -1,5 +1,5 @@
 import { ACTION_ROLES, REVEAL_ROLES, Role, Scope, type Actor, type AppealAction, type Satisfaction } from '@civicgraph/platform';
-import { ANSWER_ROLES, CONFIG_ROLES, SUBMIT_ROLES, SUPERVISION_ROLES } from '../access.ts';
+import { ANSWER_ROLES, CONFIG_ROLES, SUBMIT_ROLES, SUPERVISION_ROLES, TRANSFER_ROLES } from '../access.ts';
 import type { ClueRow } from '../db/tables.ts';
 import { actorOf, type SupervisionContext } from '../context.ts';
 import * as campaigns from '../domain/campaigns.ts';
@@ -44,7 +44,7 @@ export const mutations = {
   acceptClue: lifecycle('accept', 'accept clues', (who, a: WithNote) => clues.acceptClue(who, a.id, a.note)),
   rejectClue: lifecycle('reject', 'reject clues', (who, a: WithReason) => clues.rejectClue(who, a.id, a.reason)),
   transferClue: (_: unknown, a: WithNote & { agencyId: string; dueAt?: Date | null }, ctx: Ctx) =>
-    clues.transferClue(actorOf(requireRoles(ctx, SUPERVISION_ROLES, 'transfer clues')), a.id, a.agencyId, a.dueAt, a.note),
+    clues.transferClue(actorOf(requireRoles(ctx, TRANSFER_ROLES, 'transfer clues')), a.id, a.agencyId, a.dueAt, a.note),
   acknowledgeClue: lifecycle('acknowledge', 'acknowledge clues', (who, a: WithNote) => clues.acknowledgeClue(who, a.id, a.note)),
   returnClue: lifecycle('return', 'return clues', (who, a: WithReason) => clues.returnClue(who, a.id, a.reason)),
   reassignClue: lifecycle('reassign', 'reassign clues', (who, a: WithNote) => clues.reassignClue(who, a.id, a.note)),

@@ -1,0 +1,1 @@
+ALTER TABLE "hotline"."tickets" ADD COLUMN "dispatcher_id" text;
