@@ -71,6 +71,8 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
    * Returns how to stop it. Work must be safe with several replicas running at once.
    */
   startWorkers?(services: Services): Promise<{ stop(): Promise<void> }>;
+  /** The durable event consumers those workers run: a first start reports their catch-up. */
+  consumers?: readonly string[];
 }
 
 export interface RunningSubgraph {

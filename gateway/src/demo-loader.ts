@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database, type Services, type SubgraphDefinition } from '@civicgraph/platform';
+import type { Progress } from './progress.ts';
+
+const POLL_MS = 1000;
+
+/** The newest event's seq: the difference before and after a phase is how many events it wrote. */
+async function lastSeq(database: Database): Promise<number> {
+  const [row] = rowsOf<{ seq: string | number | null }>(await database.background.execute(sql`select max(seq) as seq from events.event_log`));
+  return Number(row?.seq ?? 0);
+}
+
+/** Events a durable consumer has read so far, and those still ahead of it. */
+async function consumerCounts(database: Database, consumer: string): Promise<{ read: number; behind: number }> {
+  const [row] = rowsOf<{ read: string | number; behind: string | number }>(
+    await database.background.execute(sql`
+      select count(*) filter (where (e.tx_id, e.seq) <= (p.tx_id, p.seq)) as read,
+             count(*) filter (where (e.tx_id, e.seq) > (p.tx_id, p.seq)) as behind
+      from events.event_log e,
+        (select coalesce(max(tx_id), 0) as tx_id, coalesce(max(seq), 0) as seq from events.consumer_positions where consumer = ${consumer}) p`),
+  );
+  return { read: Number(row?.read ?? 0), behind: Number(row?.behind ?? 0) };
+}
+
+/**
+ * The demo data of a start: each subgraph's seedDemo in turn (a no-op where its data is already
+ * there, so a restart writes nothing), then the wait until every durable consumer (the case ledger)
+ * has read what was written. `status()` says where it is, for /ready and the banner.
+ */
+export class DemoLoader {
+  private state = 'not started';
+  private stopped = false;
+
+  constructor(
+    private readonly definitions: readonly SubgraphDefinition<any>[],
+    private readonly services: Services,
+    private readonly progress: Progress,
+  ) {}
+
+  status(): string {
+    return this.state;
+  }
+
+  /** Writes every subgraph's demo data (in the caller's time: the API may already answer). */
+  async seed(): Promise<void> {
+    const { database } = this.services;
+    for (const definition of this.definitions) {
+      if (!definition.seedDemo || this.stopped) continue;
+      this.state = `loading: ${definition.name}`;
+      const before = await lastSeq(database);
+      const task = this.progress.start(`demo data: ${definition.name}`);
+      await definition.seedDemo(this.services);
+      const written = (await lastSeq(database)) - before;
+      task.end(written > 0 ? `${written.toLocaleString('en-US')} events` : 'already there');
+    }
+  }
+
+  /** Resolves when every consumer the subgraphs declare has caught up with the log (or on stop). */
+  async catchUp(): Promise<void> {
+    const { database } = this.services;
+    for (const consumer of this.definitions.flatMap((d) => d.consumers ?? [])) {
+      const start = await consumerCounts(database, consumer);
+      if (start.behind === 0) continue;
+      this.state = `loading: ${consumer} catch-up`;
+      const task = this.progress.start(`${consumer} catch-up`, { total: start.behind, unit: 'events' });
+      let now = start;
+      while (now.behind > 0 && !this.stopped) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        now = await consumerCounts(database, consumer);
+        const done = now.read - start.read;
+        task.update(done, done + now.behind);
+        this.state = `loading: ${consumer} catch-up ${Math.floor((100 * done) / (done + now.behind || 1))}%`;
+      }
+      task.end(`${(now.read - start.read).toLocaleString('en-US')} events`);
+    }
+  }
+
+  /** Seeds (unless done already), then waits for the consumers; never throws (a failure is reported and kept in the status). */
+  async run({ seed = true } = {}): Promise<void> {
+    try {
+      if (seed) await this.seed();
+      await this.catchUp();
+      if (!this.stopped) this.state = 'complete';
+    } catch (error) {
+      this.state = `failed: ${(error as Error).message}`;
+      this.progress.line(`demo data failed: ${(error as Error).stack ?? error}`);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
