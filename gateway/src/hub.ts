@@ -91,7 +91,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return result;
   };
   const database = options.database ?? (await phase('opening the database', () => openDatabase({ url: options.databaseUrl, dataDir: options.dataDir })));
-  const definitions = await loadSubgraphs(options.only);
+  const definitions = await phase('loading the subgraphs', () => loadSubgraphs(options.only));
   await phase('migrations', async () => {
     await migratePlatform(database);
     for (const definition of definitions) await migrateSubgraph(definition, database);
@@ -107,8 +107,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await events.start();
 
   const key = options.security.upstreamKey ?? upstreamKey(randomBytes(32).toString('base64url'));
-  const subgraphs = await Promise.all(definitions.map((definition) => serveSubgraph(definition, services, { upstreamKey: key })));
-  const gateway = await startGateway({
+  const subgraphs = await phase('starting the subgraphs', () => Promise.all(definitions.map((definition) => serveSubgraph(definition, services, { upstreamKey: key }))));
+  const gateway = await phase('starting the gateway', () => startGateway({
     supergraph: supergraphFor(options.only),
     security: { ...options.security, upstreamKey: key },
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
@@ -116,7 +116,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     host: options.host,
     logging: options.logging,
     demoStatus: options.seedDemo ? () => demo.status() : undefined,
-  });
+  }));
   // Without the background mode only the consumers' catch-up is left, and it runs from here on.
   let complete: Promise<void> | undefined = options.seedDemo && !options.demoInBackground ? demo.run({ seed: false }) : undefined;
   const finish = () => (complete ??= options.seedDemo ? demo.run() : Promise.resolve());
