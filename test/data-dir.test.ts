@@ -11,7 +11,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const main = resolve(import.meta.dirname, '../gateway/src/main.ts');
 
 function npmStart(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, CIVICGRAPH_DATA_DIR: dataDir, PORT: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CIVICGRAPH_DATA_DIR: dataDir, PORT: '0' };
   delete env.DATABASE_URL;
   return new Promise((done) => {
     const child = execFile(process.execPath, ['--import', 'tsx', main], { env, timeout: 60_000 }, (error, stdout, stderr) =>

@@ -3,6 +3,18 @@ import { rowsOf, type Database, type Services, type SubgraphDefinition } from '@
 import type { Progress } from './progress.ts';
 
 const POLL_MS = 1000;
+/** During a catch-up on PGlite, a checkpoint every this many polls (see checkpoint()). */
+const CHECKPOINT_EVERY = 5;
+
+/**
+ * PGlite runs PostgreSQL in single-user mode: no checkpointer, so the WAL of a whole first start
+ * would pile up, and at the next checkpoint it keeps as many segments for reuse as it saw written
+ * since the last one. Checkpointing as the demo is written keeps the data folder near the data.
+ * A PostgreSQL server checkpoints by itself.
+ */
+async function checkpoint(database: Database): Promise<void> {
+  if (database.kind === 'pglite') await database.exec('checkpoint');
+}
 
 /** The newest event's seq: the difference before and after a phase is how many events it wrote. */
 async function lastSeq(database: Database): Promise<number> {
@@ -51,6 +63,7 @@ export class DemoLoader {
       const task = this.progress.start(`demo data: ${definition.name}`);
       await definition.seedDemo(this.services);
       const written = (await lastSeq(database)) - before;
+      if (written > 0) await checkpoint(database);
       task.end(written > 0 ? `${written.toLocaleString('en-US')} events` : 'already there');
     }
   }
@@ -64,13 +77,15 @@ export class DemoLoader {
       this.state = `loading: ${consumer} catch-up`;
       const task = this.progress.start(`${consumer} catch-up`, { total: start.behind, unit: 'events' });
       let now = start;
-      while (now.behind > 0 && !this.stopped) {
+      for (let poll = 1; now.behind > 0 && !this.stopped; poll++) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (poll % CHECKPOINT_EVERY === 0) await checkpoint(database);
         now = await consumerCounts(database, consumer);
         const done = now.read - start.read;
         task.update(done, done + now.behind);
         this.state = `loading: ${consumer} catch-up ${Math.floor((100 * done) / (done + now.behind || 1))}%`;
       }
+      await checkpoint(database);
       task.end(`${(now.read - start.read).toLocaleString('en-US')} events`);
     }
   }

@@ -36,7 +36,9 @@ interface Started {
 
 async function start(env: Record<string, string>): Promise<Started> {
   const began = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // DATABASE_URL only where the run names one: the PGlite run must not reach the server.
+  const { DATABASE_URL: _server, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
   let url: string | undefined;
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
