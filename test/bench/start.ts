@@ -27,6 +27,10 @@ function folderBytes(dir: string): number {
   }, 0);
 }
 
+// A bench that fails half-way must not leave a hub running.
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
 interface Started {
   child: ChildProcess;
   readyMs: number;
@@ -39,6 +43,8 @@ async function start(env: Record<string, string>): Promise<Started> {
   // DATABASE_URL only where the run names one: the PGlite run must not reach the server.
   const { DATABASE_URL: _server, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const lines: string[] = [];
   let url: string | undefined;
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
