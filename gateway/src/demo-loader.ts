@@ -16,10 +16,18 @@ async function checkpoint(database: Database): Promise<void> {
   if (database.kind === 'pglite') await database.exec('checkpoint');
 }
 
-/** The newest event's seq: the difference before and after a phase is how many events it wrote. */
+/** The newest event's seq, to count what a subgraph's seeding writes after it. */
 async function lastSeq(database: Database): Promise<number> {
   const [row] = rowsOf<{ seq: string | number | null }>(await database.background.execute(sql`select max(seq) as seq from events.event_log`));
   return Number(row?.seq ?? 0);
+}
+
+/** Events `source` wrote after `seq` (the ledger appends its own meanwhile: those are not counted). */
+async function eventsWritten(database: Database, source: string, seq: number): Promise<number> {
+  const [row] = rowsOf<{ n: string | number }>(
+    await database.background.execute(sql`select count(*) as n from events.event_log where seq > ${seq} and source = ${source}`),
+  );
+  return Number(row?.n ?? 0);
 }
 
 const POSITION = sql`(select coalesce(max(tx_id), 0) as tx_id, coalesce(max(seq), 0) as seq from events.consumer_positions where consumer = `;
@@ -72,7 +80,7 @@ export class DemoLoader {
       const before = await lastSeq(database);
       const task = this.progress.start(`demo data: ${definition.name}`);
       await definition.seedDemo(this.services);
-      const written = (await lastSeq(database)) - before;
+      const written = await eventsWritten(database, definition.name, before);
       if (written > 0) await checkpoint(database);
       task.end(written > 0 ? `${written.toLocaleString('en-US')} events` : 'already there');
     }
