@@ -65,6 +65,8 @@ export interface GatewayOptions {
   database?: Database;
   /** How long in-flight HTTP requests may take to finish when the gateway stops (default 10 s). */
   shutdownGraceMs?: number;
+  /** Where the demo data is (`loading: ...`, `complete`), reported by /ready beside the checks. */
+  demoStatus?: () => string;
   /** Share one upstream subscription per operation and access class (default on; off gives every subscriber its own). */
   multiplexSubscriptions?: boolean;
   /** Origins (scheme://host[:port]) whose pages may call /graphql from a browser (CORS); none when absent. */
@@ -275,6 +277,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const checkReadiness = readiness({
     subgraphs: options.subgraphUrls ?? composedSubgraphUrls(options.supergraph),
     jwksUrl: security.tokens.kind === 'jwks' ? security.tokens.url : undefined,
+    demo: options.demoStatus,
   });
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxRequestBytes });
   // The schema must be loaded before the first WebSocket operation is planned.

@@ -16,7 +16,9 @@ import {
 import { composeSupergraph, loadSubgraphs, readSupergraph } from '@civicgraph/schema';
 import { randomBytes } from 'node:crypto';
 import { upstreamKey } from '@civicgraph/platform';
+import { DemoLoader } from './demo-loader.ts';
 import { startGateway, type GatewayOptions, type GatewaySecurity, type RunningGateway } from './gateway.ts';
+import { silentProgress, type Progress } from './progress.ts';
 
 export interface HubOptions {
   /** An open database; otherwise one is opened from `databaseUrl` or PGlite under `dataDir`. */
@@ -26,6 +28,14 @@ export interface HubOptions {
   clock?: Clock;
   /** Also write demo appeals into empty subgraphs (reference data is always written). */
   seedDemo?: boolean;
+  /**
+   * Write the demo data after the API is up (npm start): startHub returns once reference data is
+   * in, and `demo.status()` (also in /ready) says when the demo is complete. Otherwise it is
+   * written before startHub returns (tests).
+   */
+  demoInBackground?: boolean;
+  /** Where each phase of the start is reported (nowhere by default). */
+  progress?: Progress;
   port?: number;
   host?: string;
   logging?: boolean;
@@ -51,6 +61,12 @@ export interface Hub {
   gateway: RunningGateway;
   subgraphs: RunningSubgraph[];
   services: Services;
+  /**
+   * The demo data: `status()` is `off`, `loading: ...`, `complete` or `failed: ...`. `finish()`
+   * starts what is left of it (in the background mode: the seeding, which holds the database while
+   * each subgraph writes, so the caller prints its banner first) and resolves when it is complete.
+   */
+  demo: { status(): string; finish(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -66,23 +82,35 @@ async function supergraphFor(only: readonly string[] | undefined): Promise<strin
  * port, and the gateway in front of them. `npm start` and the cross-subgraph tests both use it.
  */
 export async function startHub(options: HubOptions): Promise<Hub> {
-  const database = options.database ?? (await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir }));
-  const definitions = await loadSubgraphs(options.only);
-  await migratePlatform(database);
-  for (const definition of definitions) await migrateSubgraph(definition, database);
+  const progress = options.progress ?? silentProgress;
+  const phase = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+    const task = progress.start(label);
+    const result = await work();
+    task.end();
+    return result;
+  };
+  const database = options.database ?? (await phase('opening the database', () => openDatabase({ url: options.databaseUrl, dataDir: options.dataDir })));
+  const definitions = await phase('loading the subgraphs', () => loadSubgraphs(options.only));
+  await phase('migrations', async () => {
+    await migratePlatform(database);
+    for (const definition of definitions) await migrateSubgraph(definition, database);
+  });
 
   const events = new EventTail(database, { pollIntervalMs: options.pollIntervalMs });
   // One registry for the process: the gateway's /metrics shows every subgraph's series too.
   const metrics = new MetricsRegistry();
   await startTracing('civicgraph');
   const services: Services = { database, clock: options.clock ?? systemClock, events, metrics };
-  for (const definition of definitions) await definition.seedReference?.(services);
-  if (options.seedDemo) for (const definition of definitions) await definition.seedDemo?.(services);
+  await phase('reference data', async () => {
+    for (const definition of definitions) await definition.seedReference?.(services);
+  });
+  const demo = new DemoLoader(definitions, services, progress);
+  if (options.seedDemo && !options.demoInBackground) await demo.seed();
   await events.start();
 
   const key = options.security.upstreamKey ?? upstreamKey(randomBytes(32).toString('base64url'));
-  const subgraphs = await Promise.all(definitions.map((definition) => serveSubgraph(definition, services, { upstreamKey: key })));
-  const gateway = await startGateway({
+  const subgraphs = await phase('starting the subgraphs', () => Promise.all(definitions.map((definition) => serveSubgraph(definition, services, { upstreamKey: key }))));
+  const gateway = await phase('starting the gateway', async () => startGateway({
     supergraph: await supergraphFor(options.only),
     security: { ...options.security, upstreamKey: key },
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
@@ -92,12 +120,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     corsOrigins: options.corsOrigins,
     metrics,
     subscribers: options.subscribers,
-  });
+    demoStatus: options.seedDemo ? () => demo.status() : undefined,
+  }));
+  // Without the background mode only the consumers' catch-up is left, and it runs from here on.
+  let complete: Promise<void> | undefined = options.seedDemo && !options.demoInBackground ? demo.run({ seed: false }) : undefined;
+  const finish = () => (complete ??= options.seedDemo ? demo.run() : Promise.resolve());
   return {
     gateway,
     subgraphs,
     services,
+    demo: { status: () => (options.seedDemo ? demo.status() : 'off'), finish },
     stop: async () => {
+      demo.stop();
+      await complete;
       await gateway.stop();
       await Promise.all(subgraphs.map((s) => s.stop()));
       await flushTracing();

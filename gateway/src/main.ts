@@ -1,24 +1,49 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exampleTokens } from './auth.ts';
-import { securityFromEnv, subscriberBoundFromEnv } from './config.ts';
-import { corsOriginsFromEnv } from './cross-origin.ts';
-import { startHub } from './hub.ts';
+import { dataDirProblem } from './data-dir.ts';
+import { consoleProgress } from './progress.ts';
 
 // `npm start`: the whole hub in one process. On PGlite persisted under ./data (demo data written on
-// first start) unless DATABASE_URL points at a PostgreSQL server.
+// first start) unless DATABASE_URL points at a PostgreSQL server. The API answers once reference
+// data is in; the demo data is written (first start) and read by the case ledger in the background.
 const databaseUrl = process.env.DATABASE_URL;
 const dataDir = resolve(process.env.CIVICGRAPH_DATA_DIR ?? 'data/pglite');
-if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
-const port = Number(process.env.PORT ?? 4000);
-
-console.log(`civicgraph: starting on ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`} ...`);
 const started = Date.now();
+const fail = (message: string): never => {
+  console.error(`civicgraph: ${message}`);
+  process.exit(1);
+};
+// Checked before anything heavy loads, so a wrong folder is told at once.
+const problem = databaseUrl ? null : dataDirProblem(dataDir);
+if (problem) fail(problem);
+
+const { exampleTokens } = await import('./auth.ts');
+const { securityFromEnv, subscriberBoundFromEnv } = await import('./config.ts');
+const { corsOriginsFromEnv } = await import('./cross-origin.ts');
+const { startHub } = await import('./hub.ts');
+const port = Number(process.env.PORT ?? 4000);
+const seedDemo = process.env.CIVICGRAPH_DEMO !== 'off';
+const progress = consoleProgress();
+progress.line(`starting on ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`} ...`);
 const security = securityFromEnv();
 const corsOrigins = corsOriginsFromEnv();
-const hub = await startHub({ databaseUrl, dataDir, seedDemo: process.env.CIVICGRAPH_DEMO !== 'off', port, host: process.env.HOST, security, corsOrigins, subscribers: subscriberBoundFromEnv(),
-  // Request logs (JSON lines) only when asked: the banner below stays readable.
-  logging: process.env.CIVICGRAPH_REQUEST_LOG === 'on' });
+const hub = await startHub({
+  databaseUrl, dataDir, seedDemo, demoInBackground: true, progress, port, host: process.env.HOST, security, corsOrigins,
+  subscribers: subscriberBoundFromEnv(),
+  // Request logs (JSON lines) only when asked: the banner stays readable.
+  logging: process.env.CIVICGRAPH_REQUEST_LOG === 'on',
+}).catch(
+  (error: Error) =>
+    fail(
+      databaseUrl
+        ? `cannot start on PostgreSQL: ${error.message}`
+        : `cannot open the database in ${dataDir} (${error.message}). If the folder was not written by this version of civicgraph, move it away and start again; the demo data is written afresh.`,
+    ),
+);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const demoLine = !seedDemo
+  ? '  Demo data: off (CIVICGRAPH_DEMO=off).'
+  : `  Demo data: checked and, on a first start, written next; the API answers meanwhile (a request may wait
+  while a subgraph writes its share). /ready reports "demo"; a line "demo data complete" follows here.`;
 const tokenHelp =
   security.tokens.kind === 'hs256'
     ? `  Development tokens (send as the Authorization header; more with \`npm run tokens\`):
@@ -26,7 +51,8 @@ ${await exampleTokens(security.tokens.secret)}
   In GraphiQL, open the Headers tab and paste {"Authorization": "Bearer <token>"}.`
     : `  Production mode: tokens from the identity provider (${security.tokens.url}).`;
 console.log(`
-civicgraph is up (${((Date.now() - started) / 1000).toFixed(1)} s)
+civicgraph is up (${seconds(Date.now() - started)})
+${demoLine}
 
   GraphQL IDE (open in a browser)  ${security.mode === 'production' ? '(off in production)' : hub.gateway.url}
   Live dashboard                   ${hub.gateway.url.replace('/graphql', '/dashboard/')}
@@ -44,6 +70,9 @@ ${hub.subgraphs.map((s) => `    ${s.name.padEnd(12)} ${s.url}`).join('\n')}
 ${tokenHelp}
 
 Press Ctrl+C to stop.`);
+void hub.demo.finish().then(() => {
+  if (hub.demo.status() === 'complete') progress.line(`demo data complete (${seconds(Date.now() - started)} after start)`);
+});
 
 let stopping = false;
 const shutdown = async () => {

@@ -5,6 +5,11 @@ export interface ReadinessTargets {
   subgraphs: Record<string, string>;
   jwksUrl?: string;
   timeoutMs?: number;
+  /**
+   * Where the demo data is: the API answers while it loads in the background, so /ready stays 200
+   * and says `demo: "loading ..."` until it is `complete`.
+   */
+  demo?: () => string;
 }
 
 /**
@@ -13,7 +18,7 @@ export interface ReadinessTargets {
  * reused for a second, so a busy load balancer does not multiply the checks.
  */
 export function readiness(targets: ReadinessTargets): (res: ServerResponse) => Promise<void> {
-  let last: { at: number; body: { status: string; checks: Record<string, string> } } | undefined;
+  let last: { at: number; body: { status: string; checks: Record<string, string>; demo?: string } } | undefined;
   const probe = async (url: string): Promise<string> => {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(targets.timeoutMs ?? 2000) });
@@ -33,7 +38,7 @@ export function readiness(targets: ReadinessTargets): (res: ServerResponse) => P
     return body;
   };
   return async (res) => {
-    const body = await check();
+    const body = { ...(await check()), ...(targets.demo ? { demo: targets.demo() } : {}) };
     res.writeHead(body.status === 'ready' ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
   };

@@ -35,6 +35,18 @@ export async function consumeBatch(
   });
 }
 
+export interface ConsumerOptions {
+  pollIntervalMs?: number;
+  /**
+   * Events per batch (default 500). A consumer far behind (the first start's catch-up) does best
+   * with large batches: a set-based handler then touches each row once per batch, not once per event.
+   */
+  batchSize?: number;
+  /** After each batch that handled events, with how many it handled (for progress reports). */
+  onBatch?: (handled: number) => void;
+  onError?: (error: unknown) => void;
+}
+
 /**
  * Keeps a durable consumer running: drains on every NOTIFY and on a timer (the timer catches
  * events that were held back by an unrelated long transaction, which sends no NOTIFY when it ends).
@@ -50,7 +62,7 @@ export class EventConsumer {
     private readonly database: Database,
     private readonly name: string,
     private readonly handle: (tx: Tx, events: StoredEvent[]) => Promise<void>,
-    private readonly options: { pollIntervalMs?: number; onError?: (error: unknown) => void } = {},
+    private readonly options: ConsumerOptions = {},
   ) {}
 
   async start(): Promise<void> {
@@ -69,7 +81,11 @@ export class EventConsumer {
       try {
         do {
           this.again = false;
-          while (!this.stopped && (await consumeBatch(this.database, this.name, this.handle)) > 0);
+          while (!this.stopped) {
+            const handled = await consumeBatch(this.database, this.name, this.handle, this.options.batchSize);
+            if (handled === 0) break;
+            this.options.onBatch?.(handled);
+          }
         } while (this.again && !this.stopped);
       } catch (error) {
         (this.options.onError ?? console.error)(error);

@@ -79,6 +79,8 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
   startWorkers?(services: Services): Promise<{ stop(): Promise<void> }>;
   /** The subgraph's own metrics (consumer positions, scheduler runs), registered once per registry. */
   registerMetrics?(registry: MetricsRegistry, services: Services): void;
+  /** The durable event consumers those workers run: a first start reports their catch-up. */
+  consumers?: readonly string[];
 }
 
 export interface RunningSubgraph {

@@ -4,7 +4,7 @@ import { createContext, type SupervisionContext } from './context.ts';
 import { seedDemoSupervision } from './db/seed.ts';
 import { startEscalationScheduler } from './ledger/escalation.ts';
 import { seedPolicy } from './ledger/policy.ts';
-import { startLedger } from './ledger/worker.ts';
+import { LEDGER_CONSUMER, startLedger } from './ledger/worker.ts';
 import { registerLedgerMetrics } from './ledger/metrics.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -20,6 +20,9 @@ export interface SupervisionOptions {
   ledgerPollIntervalMs?: number;
 }
 
+/** Events per ledger batch: each case is written once per batch, so a catch-up wants them large. */
+const LEDGER_BATCH = 5000;
+
 const envInterval = Number(process.env.CIVICGRAPH_ESCALATION_INTERVAL_MS ?? 60_000);
 
 export function createSupervisionSubgraph(options: SupervisionOptions = {}): SubgraphDefinition<SupervisionContext> {
@@ -34,8 +37,10 @@ export function createSupervisionSubgraph(options: SupervisionOptions = {}): Sub
     seedReference: (services) => seedPolicy(services.database.db, services.clock.now()),
     seedDemo: (services) => seedDemoSupervision(services),
     registerMetrics: (registry, services) => registerLedgerMetrics(registry, services.database),
+    consumers: ledger ? [LEDGER_CONSUMER] : [],
     startWorkers: async (services) => {
-      const consumer = ledger ? await startLedger(services.database, { pollIntervalMs: ledgerPollIntervalMs }) : undefined;
+      // Large batches: on a first start the ledger reads the whole demo year at once.
+      const consumer = ledger ? await startLedger(services.database, { pollIntervalMs: ledgerPollIntervalMs, batchSize: LEDGER_BATCH }) : undefined;
       const scheduler = escalationIntervalMs ? startEscalationScheduler(services, escalationIntervalMs) : undefined;
       return {
         stop: async () => {

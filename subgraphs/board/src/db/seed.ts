@@ -1,6 +1,6 @@
-import { demoStaff, fixedClock, staffRoleFor, type AppealAction, type Db, type Satisfaction, type Services } from '@civicgraph/platform';
+import type { Db, Satisfaction, Services } from '@civicgraph/platform';
 import { count } from 'drizzle-orm';
-import * as domain from '../domain/messages.ts';
+import { writeStories } from './demo-bulk.ts';
 import { ARTICLE_STORIES, DEMO_BOARDS, DEMO_PREFECTURES, type Story } from './demo-stories.ts';
 import { boards, messages } from './tables.ts';
 
@@ -11,58 +11,14 @@ export async function seedBoards(db: Db): Promise<void> {
 
 /**
  * Demo messages, written once while there are none: the article's two stories and a few hundred
- * generated messages across boards, regions and lifecycle states. Everything goes through the
- * same domain functions as the API, so timelines and events are real.
+ * generated messages across boards, regions and lifecycle states. Written set-based under the same
+ * checks and lifecycle rules as the API (demo-bulk.ts), so timelines and events are real.
  */
 export async function seedDemoMessages(services: Services, { generated = 300 } = {}): Promise<void> {
   const { db } = services.database;
   const [existing] = await db.select({ n: count() }).from(messages);
   if (Number(existing?.n) > 0) return;
-  await db.transaction(async (tx) => {
-    const staff = demoStaff(tx);
-    for (const story of [...ARTICLE_STORIES, ...generateStories(generated)]) await playStory(tx, staff, story);
-  });
-}
-
-/** The lifecycle action of each story step, for the role its actor takes it in. */
-const STEP_ACTIONS: Record<Story['steps'][number]['do'], AppealAction> = {
-  accept: 'accept', forward: 'assign', acknowledge: 'acknowledge', submitReply: 'submitReply',
-  approveReply: 'approveReply', returnVisit: 'followUp', closeMessage: 'close',
-};
-
-async function playStory(db: domain.Actor['db'], staff: ReturnType<typeof demoStaff>, story: Story): Promise<void> {
-  const clock = fixedClock(new Date(story.postedAt));
-  const as = (actor: string, at: string, action?: AppealAction): domain.Actor => {
-    clock.set(new Date(at));
-    return { db, clock, actor, access: action && staff(actor, staffRoleFor(action)) };
-  };
-  const message = await domain.postMessage(as('citizen', story.postedAt), story);
-  for (const step of story.steps) {
-    const who = as(step.actor, step.at, STEP_ACTIONS[step.do]);
-    switch (step.do) {
-      case 'accept':
-        await domain.acceptMessage(who, message.id, step.note);
-        break;
-      case 'forward':
-        await domain.forwardMessage(who, message.id, step.agencyId, new Date(step.dueAt), step.note);
-        break;
-      case 'acknowledge':
-        await domain.acknowledgeMessage(who, message.id, step.note);
-        break;
-      case 'submitReply':
-        await domain.submitReply(who, message.id, step.content);
-        break;
-      case 'approveReply':
-        await domain.approveReply(who, message.id, step.note);
-        break;
-      case 'returnVisit':
-        await domain.recordReturnVisit(who, message.id, step.satisfaction, step.comment);
-        break;
-      case 'closeMessage':
-        await domain.closeMessage(who, message.id, step.note);
-        break;
-    }
-  }
+  await db.transaction((tx) => writeStories(tx, [...ARTICLE_STORIES, ...generateStories(generated)]));
 }
 
 /** A small deterministic PRNG, so every fresh start shows the same demo. */

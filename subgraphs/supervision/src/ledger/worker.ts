@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { comparePositions, EventConsumer, rowsOf, type Database, type EventPosition } from '@civicgraph/platform';
+import { comparePositions, EventConsumer, rowsOf, type ConsumerOptions, type Database, type EventPosition } from '@civicgraph/platform';
 import { applyToLedger } from './project.ts';
 
 /** The ledger's durable consumer: its position in events.consumer_positions moves with its effect. */
 export const LEDGER_CONSUMER = 'supervision.ledger';
 
 /** Starts the ledger's consumer; any number of replicas may run one (they take turns per batch). */
-export async function startLedger(database: Database, options: { pollIntervalMs?: number } = {}): Promise<EventConsumer> {
+export async function startLedger(database: Database, options: Omit<ConsumerOptions, 'onError'> = {}): Promise<EventConsumer> {
   const consumer = new EventConsumer(database, LEDGER_CONSUMER, async (tx, events) => void (await applyToLedger(tx, events)), options);
   await consumer.start();
   return consumer;
