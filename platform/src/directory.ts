@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { CHANNELS, type Channel } from './channel/registry.ts';
 import { rowsOf, type Executor } from './db/database.ts';
 import { invalidInput, notFound } from './errors.ts';
+import { isRegionCode } from './regions.ts';
 import { isUuid } from './validation.ts';
 
 /*
@@ -38,33 +39,68 @@ export async function requireAppealNumber(db: Executor, channel: Channel, id: st
   return number;
 }
 
+/**
+ * A write that names a record which does not exist: INVALID_INPUT naming the input field (the
+ * reference is a bad value in the request, not a missing target), so nothing dangling is written.
+ */
+export const unknownReference = (field: string, kind: string, id: string) =>
+  invalidInput(field, `no ${kind} ${JSON.stringify(id.slice(0, 64))} exists`);
+
 export async function agencyExists(db: Executor, agencyId: string): Promise<boolean> {
   return rowsOf(await db.execute(sql`select 1 from agencies.agencies where id = ${agencyId}`)).length > 0;
 }
 
 export async function regionExists(db: Executor, code: string): Promise<boolean> {
-  return rowsOf(await db.execute(sql`select 1 from agencies.regions where code = ${code}`)).length > 0;
+  return isRegionCode(code) && rowsOf(await db.execute(sql`select 1 from agencies.regions where code = ${code}`)).length > 0;
 }
 
+const inList = (values: readonly string[]) => sql.join([...new Set(values)].map((v) => sql`${v}`), sql`, `);
+
 /**
- * Checks, in one read of the agency directory, that each named agency exists (NOT_FOUND) and is of
- * the kind its role needs (INVALID_INPUT naming the field).
+ * Checks, in one read of the agency directory, that each named agency exists and is of the kind
+ * its role needs; INVALID_INPUT naming the field otherwise.
  */
 export async function requireAgencies(
   db: Executor,
-  wanted: { field: string; id: string; kinds?: readonly string[] }[],
+  wanted: readonly { field: string; id: string; kinds?: readonly string[] }[],
 ): Promise<void> {
   if (wanted.length === 0) return;
-  const ids = [...new Set(wanted.map((w) => w.id))];
   const rows = rowsOf<{ id: string; kind: string }>(
-    await db.execute(sql`select id, kind from agencies.agencies where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
+    await db.execute(sql`select id, kind from agencies.agencies where id in (${inList(wanted.map((w) => w.id))})`),
   );
   const kinds = new Map(rows.map((r) => [r.id, r.kind]));
   for (const { field, id, kinds: allowed } of wanted) {
     const kind = kinds.get(id);
-    if (kind === undefined) throw notFound('Agency', id);
+    if (kind === undefined) throw unknownReference(field, 'agency', id);
     if (allowed && !allowed.includes(kind)) {
       throw invalidInput(field, `agency ${id} is a ${kind}; expected ${allowed.join(' or ')}`);
     }
   }
+}
+
+/**
+ * Checks, in one read, that each named region code is six digits (GB/T 2260) and a region of the
+ * directory; INVALID_INPUT naming the field otherwise. A write about no region would leave its
+ * appeal, and the appeal's case in the ledger, without a place.
+ */
+export async function requireRegions(db: Executor, wanted: readonly { field: string; code: string }[]): Promise<void> {
+  for (const { field, code } of wanted) {
+    if (!isRegionCode(code)) throw invalidInput(field, `${JSON.stringify(code.slice(0, 64))} is not a six-digit administrative code`);
+  }
+  if (wanted.length === 0) return;
+  const rows = rowsOf<{ code: string }>(
+    await db.execute(sql`select code from agencies.regions where code in (${inList(wanted.map((w) => w.code))})`),
+  );
+  const known = new Set(rows.map((r) => r.code));
+  const missing = wanted.find((w) => !known.has(w.code));
+  if (missing) throw unknownReference(missing.field, 'region', missing.code);
+}
+
+/** The directory references a write names, checked together before it writes. */
+export async function requireDirectory(
+  db: Executor,
+  { regions = [], agencies = [] }: { regions?: { field: string; code: string }[]; agencies?: { field: string; id: string; kinds?: readonly string[] }[] },
+): Promise<void> {
+  await requireRegions(db, regions);
+  await requireAgencies(db, agencies);
 }

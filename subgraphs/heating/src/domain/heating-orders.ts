@@ -2,7 +2,7 @@ import { isUuid } from '@civicgraph/platform';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
-  requireAgencies,
+  requireDirectory,
   requireAppealNumber,
   appendEvent,
   chinaDate,
@@ -148,10 +148,13 @@ export async function createHeatingOrder(who: Actor, input: CreateHeatingOrderIn
   const note = optionalText('note', input.note, LIMITS.note);
   if (!isRegionCode(input.regionCode)) throw invalidInput('regionCode', 'must be a six-digit administrative code');
   const appealNumber = await requireAppealNumber(who.db, input.appealChannel, input.appealId);
-  await requireAgencies(who.db, [
-    { field: 'companyId', id: input.companyId, kinds: ['COMPANY'] },
-    { field: 'supervisingAgencyId', id: input.supervisingAgencyId, kinds: ['BUREAU'] },
-  ]);
+  await requireDirectory(who.db, {
+    regions: [{ field: 'regionCode', code: input.regionCode }],
+    agencies: [
+      { field: 'companyId', id: input.companyId, kinds: ['COMPANY'] },
+      { field: 'supervisingAgencyId', id: input.supervisingAgencyId, kinds: ['BUREAU'] },
+    ],
+  });
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
     const year = yearOf(at);

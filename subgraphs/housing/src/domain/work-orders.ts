@@ -2,7 +2,7 @@ import { isUuid } from '@civicgraph/platform';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
-  requireAgencies,
+  requireDirectory,
   requireAppealNumber,
   appendEvent,
   chinaDate,
@@ -186,12 +186,13 @@ function validateCreate(input: CreateWorkOrderInput) {
 export async function createWorkOrder(who: Actor, input: CreateWorkOrderInput): Promise<WorkOrderRow> {
   const valid = validateCreate(input);
   const appealNumber = await requireAppealNumber(who.db, input.appealChannel, input.appealId);
-  await requireAgencies(who.db, [
-    { field: 'responsibleAgencyId', id: input.responsibleAgencyId, kinds: RESPONSIBLE_KINDS },
-    ...(input.executingAgencyId
-      ? [{ field: 'executingAgencyId', id: input.executingAgencyId, kinds: EXECUTING_KINDS }]
-      : []),
-  ]);
+  await requireDirectory(who.db, {
+    regions: [{ field: 'regionCode', code: input.regionCode }],
+    agencies: [
+      { field: 'responsibleAgencyId', id: input.responsibleAgencyId, kinds: RESPONSIBLE_KINDS },
+      ...(input.executingAgencyId ? [{ field: 'executingAgencyId', id: input.executingAgencyId, kinds: EXECUTING_KINDS }] : []),
+    ],
+  });
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
     const year = yearOf(at);
