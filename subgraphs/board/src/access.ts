@@ -1,5 +1,5 @@
 import { inArray, type SQL } from 'drizzle-orm';
-import { AppealStatus, Scope, type Access, type AppealAccessFacts } from '@civicgraph/platform';
+import { BOARD_PUBLIC_STATUSES, Scope, type AppealStatus, type Access, type AppealAccessFacts } from '@civicgraph/platform';
 import { messages, type MessageRow } from './db/tables.ts';
 
 /*
@@ -9,8 +9,8 @@ import { messages, type MessageRow } from './db/tables.ts';
  * admin, supervisor, dashboard, integrator: all), and only with appeals:read.
  */
 
-const S = AppealStatus;
-export const PUBLIC_STATUSES: readonly AppealStatus[] = [S.REPLIED, S.FOLLOWED_UP, S.CLOSED];
+/** Platform's list, so other subgraphs' references to messages follow the same rule. */
+export const PUBLIC_STATUSES: readonly AppealStatus[] = BOARD_PUBLIC_STATUSES;
 
 export const isPublicStatus = (status: string) => (PUBLIC_STATUSES as readonly string[]).includes(status);
 

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { maskAddress } from '@civicgraph/platform';
+import { appealOfChannel, maskAddress } from '@civicgraph/platform';
 import { HEATING_WORK_ROLES, readable, readableOnly, readableOrders, requireCompany, STANDARD_ROLES } from '../access.ts';
 import { actorOf, type HeatingContext } from '../context.ts';
 import { heatingOrders, type HeatingOrderRow, type OrderTransitionRow, type ReadingRow } from '../db/tables.ts';
@@ -26,9 +26,6 @@ const work = (ctx: HeatingContext, what: string) => {
   ctx.access.require(HEATING_WORK_ROLES, what);
   return (row: HeatingOrderRow) => requireCompany(ctx.access, row.companyId, `${what} ${row.number}`);
 };
-const appealOfChannel = (channel: HeatingOrderRow['appealChannel'], typename: string) => (order: HeatingOrderRow) =>
-  order.appealChannel === channel ? { __typename: typename, id: order.appealId } : null;
-
 const currentStandard = async (companyId: string, ctx: HeatingContext) =>
   (await ctx.loaders.standardByCompany.load(companyId))?.roomMinC ?? DEFAULT_ROOM_STANDARD_C;
 
@@ -78,9 +75,9 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
   Case: appealHeatingOrders,
   HeatingOrder: {
     __resolveReference: async (ref: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(ref.id)),
-    message: appealOfChannel('BOARD', 'Message'),
-    ticket: appealOfChannel('HOTLINE', 'Ticket'),
-    clue: appealOfChannel('SUPERVISION', 'Clue'),
+    message: appealOfChannel('BOARD'),
+    ticket: appealOfChannel('HOTLINE'),
+    clue: appealOfChannel('SUPERVISION'),
     company: (order: HeatingOrderRow) => agencyRef(order.companyId),
     supervisingAgency: (order: HeatingOrderRow) => agencyRef(order.supervisingAgencyId),
     region: (order: HeatingOrderRow) => ({ __typename: 'Region', code: order.regionCode }),

@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
+import { appealOfChannel } from '@civicgraph/platform';
 import { readable, readableOrders, requireOrderAgency, WORK_ORDER_ROLES } from '../access.ts';
 import { actorOf, type HousingContext } from '../context.ts';
 import { workOrders, type WorkOrderRow, type WorkOrderTransitionRow } from '../db/tables.ts';
@@ -19,9 +20,6 @@ type WithNote = Id & { note?: string | null };
 const appealWorkOrders = {
   workOrders: (appeal: Id, _: unknown, ctx: HousingContext) => ctx.loaders.workOrdersByAppeal.load(appeal.id),
 };
-const appealOfChannel = (channel: WorkOrderRow['appealChannel'], typename: string) => (order: WorkOrderRow) =>
-  order.appealChannel === channel ? { __typename: typename, id: order.appealId } : null;
-
 export const resolvers: GraphQLResolverMap<HousingContext> = {
   Query: {
     workOrder: async (_: unknown, { id }: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(id)),
@@ -61,9 +59,9 @@ export const resolvers: GraphQLResolverMap<HousingContext> = {
   Case: appealWorkOrders,
   WorkOrder: {
     __resolveReference: async (ref: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(ref.id)),
-    message: appealOfChannel('BOARD', 'Message'),
-    ticket: appealOfChannel('HOTLINE', 'Ticket'),
-    clue: appealOfChannel('SUPERVISION', 'Clue'),
+    message: appealOfChannel('BOARD'),
+    ticket: appealOfChannel('HOTLINE'),
+    clue: appealOfChannel('SUPERVISION'),
     responsibleAgency: (order: WorkOrderRow) => agencyRef(order.responsibleAgencyId),
     executingUnit: (order: WorkOrderRow) => agencyRef(order.executingAgencyId),
     region: (order: WorkOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
