@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import { CHANNELS, type Channel } from './channel/registry.ts';
 import { rowsOf, type Executor } from './db/database.ts';
@@ -103,4 +104,31 @@ export async function requireDirectory(
 ): Promise<void> {
   await requireRegions(db, regions);
   await requireAgencies(db, agencies);
+}
+
+/**
+ * References to the directory's regions and agencies that a subgraph hands the gateway, per
+ * request: a reference only to what the directory has. A row written before references were
+ * checked (or naming an agency since removed) reads as null there, not as an entity without fields.
+ */
+export interface DirectoryReferences {
+  region(code: string | null | undefined): Promise<{ __typename: 'Region'; code: string } | null>;
+  agency(id: string | null | undefined): Promise<{ __typename: 'Agency'; id: string } | null>;
+}
+
+export function directoryReferences(db: Executor): DirectoryReferences {
+  const present = (table: 'regions' | 'agencies', column: 'code' | 'id') =>
+    new DataLoader<string, boolean>(async (keys) => {
+      const rows = rowsOf<{ key: string }>(
+        await db.execute(sql`select ${sql.raw(column)} as key from ${sql.raw(`agencies.${table}`)} where ${sql.raw(column)} in (${inList(keys)})`),
+      );
+      const found = new Set(rows.map((r) => r.key));
+      return keys.map((k) => found.has(k));
+    });
+  const regions = present('regions', 'code');
+  const agencies = present('agencies', 'id');
+  return {
+    region: async (code) => (code && (await regions.load(code)) ? { __typename: 'Region', code } : null),
+    agency: async (id) => (id && (await agencies.load(id)) ? { __typename: 'Agency', id } : null),
+  };
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { appealOfChannel, maskAddress } from '@civicgraph/platform';
+import { appealOfChannel, maskAddress, type RequestContext } from '@civicgraph/platform';
 import { HEATING_WORK_ROLES, readable, readableOnly, readableOrders, requireCompany, STANDARD_ROLES } from '../access.ts';
 import { actorOf, type HeatingContext } from '../context.ts';
 import { heatingOrders, type HeatingOrderRow, type OrderTransitionRow, type ReadingRow } from '../db/tables.ts';
@@ -10,7 +10,6 @@ import { revealHeatingAddress } from '../domain/reveal.ts';
 import { listHeatingOrders, type HeatingOrderFilter } from '../domain/queries.ts';
 import { DEFAULT_ROOM_STANDARD_C, setHeatingStandard, standardView, type HeatingStandard } from '../domain/standards.ts';
 
-const agencyRef = (id: string) => ({ __typename: 'Agency', id });
 type PageArgs = { filter?: HeatingOrderFilter | null; first?: number | null; after?: string | null };
 type Id = { id: string };
 
@@ -78,8 +77,8 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
     message: appealOfChannel('BOARD'),
     ticket: appealOfChannel('HOTLINE'),
     clue: appealOfChannel('SUPERVISION'),
-    company: (order: HeatingOrderRow) => agencyRef(order.companyId),
-    supervisingAgency: (order: HeatingOrderRow) => agencyRef(order.supervisingAgencyId),
+    company: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.companyId),
+    supervisingAgency: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.supervisingAgencyId),
     region: (order: HeatingOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
     // Masked for every role; revealHeatingAddress gives it in full, audited.
     address: (order: HeatingOrderRow) => maskAddress(order.address),
@@ -100,7 +99,7 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
     meetsStandard: (reading: ReadingRow) => (reading.roomC === null ? null : reading.roomC >= reading.standardRoomC),
   },
   HeatingStandard: {
-    company: (standard: HeatingStandard) => agencyRef(standard.companyId),
+    company: (standard: HeatingStandard, _: unknown, ctx: RequestContext) => ctx.directory.agency(standard.companyId),
   },
   HeatingOrderTransition: {
     from: (t: OrderTransitionRow) => t.fromStatus,

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { maskName, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { maskName, maskPhone, type AppealStatus, type RequestContext } from '@civicgraph/platform';
 import { canSeeRoster, loadVisibleTicket, loadVisibleTickets } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import type { CallRow, CategoryRow, HotlineRow, RoutingRuleRow, SeatRow, ShiftRow, TicketRow, TransitionRow } from '../db/tables.ts';
@@ -9,8 +9,6 @@ import { mutations } from './mutations.ts';
 import { queries } from './queries.ts';
 import { subscriptions, TicketEvent } from './subscriptions.ts';
 
-const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
-const regionRef = (code: string) => ({ __typename: 'Region', code });
 
 export const resolvers: GraphQLResolverMap<HotlineContext> = {
   Query: queries,
@@ -19,8 +17,8 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   TicketEvent,
   Hotline: {
     __resolveReference: (ref: { id: string }, ctx: HotlineContext) => ctx.loaders.hotlineById.load(ref.id),
-    agency: (h: HotlineRow) => agencyRef(h.agencyId),
-    region: (h: HotlineRow) => regionRef(h.regionCode),
+    agency: (h: HotlineRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(h.agencyId),
+    region: (h: HotlineRow, _: unknown, ctx: RequestContext) => ctx.directory.region(h.regionCode),
     seats: (h: HotlineRow, _: unknown, ctx: HotlineContext) => ctx.loaders.seatsByHotline.load(h.id),
     staffedSeats: async (h: HotlineRow, _: unknown, ctx: HotlineContext) =>
       (await ctx.loaders.seatsByHotline.load(h.id)).filter((s) => s.active).length,
@@ -58,11 +56,11 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   RoutingRule: {
     id: (r: RoutingRuleRow) => String(r.id),
     category: (r: RoutingRuleRow, _: unknown, ctx: HotlineContext) => (r.categoryId ? ctx.loaders.categoryById.load(r.categoryId) : null),
-    region: (r: RoutingRuleRow) => regionRef(r.regionCode),
-    agency: (r: RoutingRuleRow) => agencyRef(r.agencyId),
+    region: (r: RoutingRuleRow, _: unknown, ctx: RequestContext) => ctx.directory.region(r.regionCode),
+    agency: (r: RoutingRuleRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(r.agencyId),
   },
   RoutingDecision: {
-    agency: (d: { agencyId: string }) => agencyRef(d.agencyId),
+    agency: (d: { agencyId: string }, _: unknown, ctx: RequestContext) => ctx.directory.agency(d.agencyId),
   },
   Ticket: {
     // Other subgraphs' references resolve only within the caller's reach; otherwise the ticket is null.
@@ -72,12 +70,12 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
     call: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.callById.load(t.callId),
     calls: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.callsByTicket.load(t.id),
     category: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.categoryById.load(t.categoryId),
-    region: (t: TicketRow) => regionRef(t.regionCode),
-    assignee: (t: TicketRow) => agencyRef(t.assigneeId),
+    region: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.region(t.regionCode),
+    assignee: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.assigneeId),
     overdue: (t: TicketRow, _: unknown, ctx: HotlineContext) => isOverdue(t, ctx.clock.now()),
-    reply: (t: TicketRow) =>
+    reply: (t: TicketRow, _: unknown, ctx: RequestContext) =>
       t.replyContent
-        ? { content: t.replyContent, agency: agencyRef(t.replyAgencyId), submittedAt: t.replySubmittedAt, approvedAt: t.replyPublishedAt }
+        ? { content: t.replyContent, agency: ctx.directory.agency(t.replyAgencyId), submittedAt: t.replySubmittedAt, approvedAt: t.replyPublishedAt }
         : null,
     returnVisit: async (t: TicketRow, _: unknown, ctx: HotlineContext) => (await ctx.loaders.returnVisitsByTicket.load(t.id)).at(-1) ?? null,
     returnVisits: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.returnVisitsByTicket.load(t.id),
@@ -87,7 +85,7 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   TicketTransition: {
     from: (t: TransitionRow) => t.fromStatus as AppealStatus | null,
     to: (t: TransitionRow) => t.toStatus as AppealStatus,
-    agency: (t: TransitionRow) => agencyRef(t.agencyId),
+    agency: (t: TransitionRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.agencyId),
   },
   PeoplesVoiceDigest: {
     hotline: (d: Digest, _: unknown, ctx: HotlineContext) => (d.hotlineId ? ctx.loaders.hotlineById.load(d.hotlineId) : null),
@@ -104,7 +102,7 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   },
   DigestRepeatedComplaint: {
     category: (c: DigestRepeatedItem, _: unknown, ctx: HotlineContext) => ctx.loaders.categoryById.load(c.categoryId),
-    region: (c: DigestRepeatedItem) => regionRef(c.regionCode),
+    region: (c: DigestRepeatedItem, _: unknown, ctx: RequestContext) => ctx.directory.region(c.regionCode),
     tickets: (c: DigestRepeatedItem, _: unknown, ctx: HotlineContext) => loadVisibleTickets(ctx, c.ticketIds),
   },
   DigestHardCase: {

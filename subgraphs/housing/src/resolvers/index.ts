@@ -1,13 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { appealOfChannel } from '@civicgraph/platform';
+import { appealOfChannel, type RequestContext } from '@civicgraph/platform';
 import { readable, readableOrders, requireOrderAgency, WORK_ORDER_ROLES } from '../access.ts';
 import { actorOf, type HousingContext } from '../context.ts';
 import { workOrders, type WorkOrderRow, type WorkOrderTransitionRow } from '../db/tables.ts';
 import { listWorkOrders, type WorkOrderFilter } from '../domain/queries.ts';
 import * as domain from '../domain/work-orders.ts';
 
-const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
 type PageArgs = { filter?: WorkOrderFilter | null; first?: number | null; after?: string | null };
 type Id = { id: string };
 type WithNote = Id & { note?: string | null };
@@ -62,8 +61,8 @@ export const resolvers: GraphQLResolverMap<HousingContext> = {
     message: appealOfChannel('BOARD'),
     ticket: appealOfChannel('HOTLINE'),
     clue: appealOfChannel('SUPERVISION'),
-    responsibleAgency: (order: WorkOrderRow) => agencyRef(order.responsibleAgencyId),
-    executingUnit: (order: WorkOrderRow) => agencyRef(order.executingAgencyId),
+    responsibleAgency: (order: WorkOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.responsibleAgencyId),
+    executingUnit: (order: WorkOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.executingAgencyId),
     region: (order: WorkOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
     plannedDays: (order: WorkOrderRow) => domain.durations(order).plannedDays,
     actualDays: (order: WorkOrderRow) => domain.durations(order).actualDays,
