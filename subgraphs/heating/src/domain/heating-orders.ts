@@ -143,7 +143,7 @@ export interface CreateHeatingOrderInput {
 }
 
 export async function createHeatingOrder(who: Actor, input: CreateHeatingOrderInput): Promise<HeatingOrderRow> {
-  const address = requireText('address', input.address, { max: LIMITS.address });
+  const address = requireText('address', input.address, { max: LIMITS.address, multiline: false });
   const description = optionalText('description', input.description, LIMITS.description);
   const note = optionalText('note', input.note, LIMITS.note);
   if (!isRegionCode(input.regionCode)) throw invalidInput('regionCode', 'must be a six-digit administrative code');

@@ -172,7 +172,7 @@ const EXECUTING_KINDS = ['BUREAU', 'INSTITUTION', 'COMPANY', 'TOWNSHIP'] as cons
 /** Every check that needs no database: refused before anything is read or written. */
 function validateCreate(input: CreateWorkOrderInput) {
   const title = requireText('title', input.title, { max: LIMITS.title });
-  const location = requireText('location', input.location, { max: LIMITS.location });
+  const location = requireText('location', input.location, { max: LIMITS.location, multiline: false });
   const scope = optionalText('scope', input.scope, LIMITS.scope);
   const contractor = optionalText('contractor', input.contractor, LIMITS.contractor);
   const note = optionalText('note', input.note, LIMITS.note);
