@@ -199,6 +199,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       customErrors: {
         persistedQueryOnly: { message: 'This caller may run only trusted operations (send documentId)', extensions: { code: GatewayErrorCode.TRUSTED_OPERATIONS_ONLY, http: { status: 403 } } },
         notFound: { message: 'No trusted operation has this id', extensions: { code: GatewayErrorCode.TRUSTED_OPERATION_NOT_FOUND, http: { status: 400 } } },
+        // A body with neither a query nor a documentId (`{}`, `{"query": ""}`) is the caller's mistake, not an internal error.
+        keyNotFound: { message: 'Send a query, or the documentId of a trusted operation', extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
       },
     },
     plugins: () => [

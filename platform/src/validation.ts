@@ -2,9 +2,9 @@ import { DomainError, ErrorCode, invalidInput } from './errors.ts';
 
 /** Texts longer than this may span lines: their limit says they are a body, not a title or a name. */
 const SINGLE_LINE_MAX = 200;
-// C0 and C1 controls and DEL; \n and \t are allowed back in multi-line text.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
+// Control characters (C0, DEL, C1); multi-line text allows \n and \t back.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_MULTILINE = /[^\P{Cc}\n\t]/u;
 // What renders as nothing: whitespace, format characters (zero-width, BOM, bidi marks), Hangul fillers, blank Braille.
 const INVISIBLE_ONLY = /^[\s\p{Cf}\p{Z}\u115f\u1160\u3164\uffa0\u2800]*$/u;
 

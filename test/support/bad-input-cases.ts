@@ -123,6 +123,8 @@ const shapeCases = (): BadInputCase[] => {
     raw('JSON null', 'null', 400, 'BAD_REQUEST'),
     raw('a JSON string', '"query"', 400, 'BAD_REQUEST'),
     raw('an empty body', '', 400, 'BAD_REQUEST'),
+    raw('an empty object', '{}', 400, 'BAD_REQUEST'),
+    raw('a query that is empty', '{"query": ""}', 400, 'BAD_REQUEST'),
     raw('a query that is a number', '{"query": 42}', 400, 'BAD_REQUEST'),
     raw('variables that are a string', JSON.stringify({ query: POST, variables: 'x' }), 400, 'BAD_REQUEST'),
     raw('a JSON document nested 5,000 deep', `${'['.repeat(5000)}${']'.repeat(5000)}`, 400, 'BAD_REQUEST'),

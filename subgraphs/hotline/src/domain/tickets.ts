@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import {
   requireAgencies,
   invalidInput,
-  notFound,
   requireFutureDeadline,
   requireText,
   sharedSteps,

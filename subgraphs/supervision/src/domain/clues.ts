@@ -6,7 +6,6 @@ import {
   invalidInput,
   isRegionCode,
   lockAppeal,
-  notFound,
   requireRegions,
   unknownReference,
   optionalText,
