@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import { CHANNELS, type Channel } from './channel/registry.ts';
 import { rowsOf, type Executor } from './db/database.ts';
@@ -117,18 +116,22 @@ export interface DirectoryReferences {
 }
 
 export function directoryReferences(db: Executor): DirectoryReferences {
-  const present = (table: 'regions' | 'agencies', column: 'code' | 'id') =>
-    new DataLoader<string, boolean>(async (keys) => {
-      const rows = rowsOf<{ key: string }>(
-        await db.execute(sql`select ${sql.raw(column)} as key from ${sql.raw(`agencies.${table}`)} where ${sql.raw(column)} in (${inList(keys)})`),
+  // One statement per request, however many references and at whatever depth they are resolved (a
+  // batched look-up would cost one per depth with new keys). The directory is a province's: tens to
+  // hundreds of rows; a national one would want the batched look-up instead.
+  let known: Promise<{ regions: Set<string>; agencies: Set<string> }> | undefined;
+  const directory = () =>
+    (known ??= (async () => {
+      const rows = rowsOf<{ kind: string; key: string }>(
+        await db.execute(sql`select 'region' as kind, code as key from agencies.regions union all select 'agency', id from agencies.agencies`),
       );
-      const found = new Set(rows.map((r) => r.key));
-      return keys.map((k) => found.has(k));
-    });
-  const regions = present('regions', 'code');
-  const agencies = present('agencies', 'id');
+      return {
+        regions: new Set(rows.filter((r) => r.kind === 'region').map((r) => r.key)),
+        agencies: new Set(rows.filter((r) => r.kind === 'agency').map((r) => r.key)),
+      };
+    })());
   return {
-    region: async (code) => (code && (await regions.load(code)) ? { __typename: 'Region', code } : null),
-    agency: async (id) => (id && (await agencies.load(id)) ? { __typename: 'Agency', id } : null),
+    region: async (code) => (code && (await directory()).regions.has(code) ? { __typename: 'Region', code } : null),
+    agency: async (id) => (id && (await directory()).agencies.has(id) ? { __typename: 'Agency', id } : null),
   };
 }
