@@ -43,10 +43,10 @@ describe('bad input', () => {
       ['huge title', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, title: '长'.repeat(20_000) } } }), citizen), 'INVALID_INPUT', 'title'],
       ['body over the limit', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, content: 'x'.repeat(100_000) } } }), citizen), 'REQUEST_TOO_LARGE'],
       ['empty title', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, title: '   ' } } }), citizen), 'INVALID_INPUT', 'title'],
-      ['unknown board', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, boardId: "x' or '1'='1" } } }), citizen), 'NOT_FOUND'],
+      ['unknown board', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, boardId: "x' or '1'='1" } } }), citizen), 'INVALID_INPUT', 'boardId'],
       ['bad region code', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, regionCode: '2201; drop table board.messages' } } }), citizen), 'INVALID_INPUT', 'regionCode'],
       // Six digits, but no region: the message would have no place (and break its case's region).
-      ['unknown region', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, regionCode: '999999' } } }), citizen), 'NOT_FOUND'],
+      ['unknown region', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, regionCode: '999999' } } }), citizen), 'INVALID_INPUT', 'regionCode'],
       ['bad phone', () => raw(JSON.stringify({ query: POST, variables: { input: { ...valid, contact: { phone: "1' or 1=1 --" } } } }), citizen), 'INVALID_INPUT', 'contact.phone'],
       ['invalid id', () => raw(JSON.stringify({ query: `mutation { acceptMessage(id: "1 or 1=1") { id } }` }), admin), 'NOT_FOUND'],
     ];

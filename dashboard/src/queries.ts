@@ -84,7 +84,7 @@ export interface CaseRow {
   title: string;
   channel: string;
   status: string;
-  region: { code: string; name: string };
+  region: { code: string; name: string } | null;
   assignee: { id: string; name: string } | null;
   dueAt: string | null;
   workingDaysOverdue: number | null;
@@ -112,7 +112,7 @@ export interface CaseEvent {
   actor: string;
   at: string;
   note: string | null;
-  case: { id: string; number: string; title: string; status: string; region: { name: string }; assignee: { name: string } | null };
+  case: { id: string; number: string; title: string; status: string; region: { name: string } | null; assignee: { name: string } | null };
 }
 
 export interface Region {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { appealTableOf, CHANNELS, type Channel } from './channel/registry.ts';
 import type { Executor } from './db/database.ts';
 import { invalidInput, notFound } from './errors.ts';
+import { isRegionCode } from './regions.ts';
 import { isUuid } from './validation.ts';
 
 /*
@@ -23,6 +24,10 @@ export interface AgencyDirectory {
   agencySubtree(db: Executor, agencyId: string): Promise<{ id: string; regionCode: string; depth: number }[]>;
   /** The name of each of `ids` that exists (absent ids are left out). */
   agencyNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>>;
+  /** Which of `codes` are regions of the directory. */
+  existingRegions(db: Executor, codes: readonly string[]): Promise<Set<string>>;
+  /** Every region code and agency id (a province's directory: tens to hundreds of rows). */
+  allKeys(db: Executor): Promise<{ regions: Set<string>; agencies: Set<string> }>;
 }
 
 let directory: AgencyDirectory | undefined;
@@ -64,27 +69,80 @@ export async function requireAppealNumber(db: Executor, channel: Channel, id: st
   return number;
 }
 
+/**
+ * A write that names a record which does not exist: INVALID_INPUT naming the input field (the
+ * reference is a bad value in the request, not a missing target), so nothing dangling is written.
+ */
+export const unknownReference = (field: string, kind: string, id: string) =>
+  invalidInput(field, `no ${kind} ${JSON.stringify(id.slice(0, 64))} exists`);
+
 export async function agencyExists(db: Executor, agencyId: string): Promise<boolean> {
   return (await agencyDirectory().agencyKinds(db, [agencyId])).has(agencyId);
 }
 
-export const regionExists = (db: Executor, code: string): Promise<boolean> => agencyDirectory().regionExists(db, code);
+export const regionExists = async (db: Executor, code: string): Promise<boolean> => isRegionCode(code) && agencyDirectory().regionExists(db, code);
 
 /**
- * Checks, in one read of the agency directory, that each named agency exists (NOT_FOUND) and is of
- * the kind its role needs (INVALID_INPUT naming the field).
+ * Checks, in one read of the agency directory, that each named agency exists and is of the kind
+ * its role needs; INVALID_INPUT naming the field otherwise.
  */
 export async function requireAgencies(
   db: Executor,
-  wanted: { field: string; id: string; kinds?: readonly string[] }[],
+  wanted: readonly { field: string; id: string; kinds?: readonly string[] }[],
 ): Promise<void> {
   if (wanted.length === 0) return;
   const kinds = await agencyDirectory().agencyKinds(db, [...new Set(wanted.map((w) => w.id))]);
   for (const { field, id, kinds: allowed } of wanted) {
     const kind = kinds.get(id);
-    if (kind === undefined) throw notFound('Agency', id);
+    if (kind === undefined) throw unknownReference(field, 'agency', id);
     if (allowed && !allowed.includes(kind)) {
       throw invalidInput(field, `agency ${id} is a ${kind}; expected ${allowed.join(' or ')}`);
     }
   }
+}
+
+/**
+ * Checks, in one read, that each named region code is six digits (GB/T 2260) and a region of the
+ * directory; INVALID_INPUT naming the field otherwise. A write about no region would leave its
+ * appeal, and the appeal's case in the ledger, without a place.
+ */
+export async function requireRegions(db: Executor, wanted: readonly { field: string; code: string }[]): Promise<void> {
+  for (const { field, code } of wanted) {
+    if (!isRegionCode(code)) throw invalidInput(field, `${JSON.stringify(code.slice(0, 64))} is not a six-digit administrative code`);
+  }
+  if (wanted.length === 0) return;
+  const known = await agencyDirectory().existingRegions(db, [...new Set(wanted.map((w) => w.code))]);
+  const missing = wanted.find((w) => !known.has(w.code));
+  if (missing) throw unknownReference(missing.field, 'region', missing.code);
+}
+
+/** The directory references a write names, checked together before it writes. */
+export async function requireDirectory(
+  db: Executor,
+  { regions = [], agencies = [] }: { regions?: { field: string; code: string }[]; agencies?: { field: string; id: string; kinds?: readonly string[] }[] },
+): Promise<void> {
+  await requireRegions(db, regions);
+  await requireAgencies(db, agencies);
+}
+
+/**
+ * References to the directory's regions and agencies that a subgraph hands the gateway, per
+ * request: a reference only to what the directory has. A row written before references were
+ * checked (or naming an agency since removed) reads as null there, not as an entity without fields.
+ */
+export interface DirectoryReferences {
+  region(code: string | null | undefined): Promise<{ __typename: 'Region'; code: string } | null>;
+  agency(id: string | null | undefined): Promise<{ __typename: 'Agency'; id: string } | null>;
+}
+
+export function directoryReferences(db: Executor): DirectoryReferences {
+  // One statement per request, however many references and at whatever depth they are resolved (a
+  // batched look-up would cost one per depth with new keys). The directory is a province's: tens to
+  // hundreds of rows; a national one would want the batched look-up instead.
+  let known: Promise<{ regions: Set<string>; agencies: Set<string> }> | undefined;
+  const directory = () => (known ??= agencyDirectory().allKeys(db));
+  return {
+    region: async (code) => (code && (await directory()).regions.has(code) ? { __typename: 'Region', code } : null),
+    agency: async (id) => (id && (await directory()).agencies.has(id) ? { __typename: 'Agency', id } : null),
+  };
 }

@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { by: 'subgraph', means: 'Sign in: the operation needs a caller' },
   FORBIDDEN: { by: 'subgraph', means: 'The caller’s role, scope or agency may not do this' },
   GATEWAY_REQUIRED: { by: 'subgraph', means: '401: a request to a subgraph without the gateway’s signature' },
-  BAD_REQUEST: { by: 'subgraph', means: '400: a request body to a subgraph that is not JSON' },
+  BAD_REQUEST: { by: 'subgraph', means: '400: a request body that is not a JSON object with a query (or documentId) of the right types' },
   UNAUTHORIZED_FIELD_OR_TYPE: { by: 'gateway', means: 'A field behind @requiresScopes the token’s scopes do not open' },
   INVALID_TOKEN: { by: 'gateway', means: '401: the bearer token is not valid' },
   TRUSTED_OPERATIONS_ONLY: { by: 'gateway', means: 'Integrators may run only the trusted operations' },

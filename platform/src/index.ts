@@ -17,6 +17,7 @@ export * from './events/tables.ts';
 export * from './events/tail.ts';
 export { PushQueue } from './events/push-queue.ts';
 export * from './lifecycle.ts';
+export * from './appeal-references.ts';
 export * from './loaders.ts';
 export * from './pagination.ts';
 export * from './regions.ts';

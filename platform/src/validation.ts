@@ -1,14 +1,43 @@
 import { DomainError, ErrorCode, invalidInput } from './errors.ts';
 
-/** Trims `value` and checks its length; the error names the field so a form can point at it. */
-export function requireText(field: string, value: string, { min = 1, max }: { min?: number; max: number }): string {
-  const text = value.trim();
-  if (text.length < min) throw invalidInput(field, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
+/** Texts longer than this may span lines: their limit says they are a body, not a title or a name. */
+const SINGLE_LINE_MAX = 200;
+// Control characters (C0, DEL, C1); multi-line text allows \n and \t back.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_MULTILINE = /[^\P{Cc}\n\t]/u;
+// What renders as nothing: whitespace, format characters (zero-width, BOM, bidi marks), Hangul fillers, blank Braille.
+const INVISIBLE_ONLY = /^[\s\p{Cf}\p{Z}\u115f\u1160\u3164\uffa0\u2800]*$/u;
+
+/** No lone surrogate (ES2024's String.prototype.isWellFormed, in Node 20; the ES2023 lib types lack it). */
+export const isWellFormedText = (value: string): boolean => (value as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * The one check of free text for every subgraph: refuses what a person cannot have meant (null
+ * bytes, lone surrogates, control characters, text of invisible characters only) with INVALID_INPUT
+ * naming the field, never replacing anything; then trims and normalizes to NFC, so the same words
+ * are stored, searched and compared as the same text everywhere. Limits count the stored text.
+ */
+export function requireText(
+  field: string,
+  value: string,
+  { min = 1, max, multiline = max > SINGLE_LINE_MAX }: { min?: number; max: number; multiline?: boolean },
+): string {
+  if (!isWellFormedText(value)) throw invalidInput(field, 'contains a lone surrogate (not valid Unicode text)');
+  if (value.includes('\u0000')) throw invalidInput(field, 'contains a null byte');
+  if ((multiline ? CONTROL_MULTILINE : CONTROL).test(value)) {
+    throw invalidInput(field, multiline ? 'contains a control character (only line breaks and tabs are allowed)' : 'contains a control character');
+  }
+  const text = value.normalize('NFC').trim();
+  if (text.length === 0) throw invalidInput(field, 'must not be empty');
+  if (INVISIBLE_ONLY.test(text)) throw invalidInput(field, 'must contain visible characters');
+  if (text.length < min) throw invalidInput(field, `must be at least ${min} characters`);
   if (text.length > max) throw invalidInput(field, `must be at most ${max} characters (got ${text.length})`);
   return text;
 }
 
+/** Like requireText, but absent or blank is null; text that is there is checked the same way. */
 export function optionalText(field: string, value: string | null | undefined, max: number): string | null {
+  // Only whitespace (which trim removes) is absent; a null byte, a control or an invisible character is not.
   if (value == null || value.trim() === '') return null;
   return requireText(field, value, { max });
 }

@@ -22,7 +22,7 @@ export function overdueList(rows: CaseRow[], totalCount: number): HTMLElement {
           'tr',
           { 'data-case': row.number, 'data-escalation': row.escalationLevel },
           h('td', { class: 'number' }, row.number, h('br'), channelBadge(row.channel)),
-          h('td', null, row.title, h('div', { class: 'muted' }, row.region.name, ' · ', statusBadge(row.status))),
+          h('td', null, row.title, h('div', { class: 'muted' }, row.region?.name ?? '—', ' · ', statusBadge(row.status))),
           h('td', { class: 'name' }, row.assignee?.name ?? '—'),
           h('td', { class: 'date' }, formatDateTime(row.dueAt)),
           h('td', { class: 'num' }, row.workingDaysOverdue === null ? '—' : String(row.workingDaysOverdue)),

@@ -17,7 +17,7 @@ export function feedItem(event: CaseEvent): HTMLElement {
       h('strong', null, event.case.number), ' ', channelBadge(event.channel), ' ',
       event.from ? statusBadge(event.from) : null, event.from ? ' → ' : null, statusBadge(event.to),
       h('div', { class: 'title' }, event.case.title),
-      h('div', { class: 'muted' }, event.case.region.name, ' · ', event.case.assignee?.name ?? '未交办', ' · ', event.action, ' · ', event.actor),
+      h('div', { class: 'muted' }, event.case.region?.name ?? '—', ' · ', event.case.assignee?.name ?? '未交办', ' · ', event.action, ' · ', event.actor),
     ),
   );
 }

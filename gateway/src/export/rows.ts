@@ -18,7 +18,8 @@ export interface CaseNode {
   title: string;
   category: string | null;
   status: string;
-  region: { code: string; name: string };
+  /** Null when the case names a region the directory no longer has. */
+  region: { code: string; name: string } | null;
   assignee: { id: string; name: string } | null;
   submittedAt: string;
   firstAssignedAt: string | null;
@@ -41,7 +42,7 @@ export const CASE_COLUMNS = [
 ] as const;
 
 export const caseRecord = (c: CaseNode): unknown[] => [
-  c.id, c.number, c.channel, c.title, c.category, c.status, c.region.code, c.region.name, c.assignee?.id, c.assignee?.name,
+  c.id, c.number, c.channel, c.title, c.category, c.status, c.region?.code, c.region?.name, c.assignee?.id, c.assignee?.name,
   c.submittedAt, c.firstAssignedAt, c.dueAt, c.repliedAt, c.closedAt, c.updatedAt, c.overdue, c.escalationLevel, c.satisfaction,
 ];
 

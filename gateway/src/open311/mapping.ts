@@ -127,7 +127,7 @@ export interface CaseData {
   submittedAt: string;
   updatedAt: string;
   dueAt: string | null;
-  region: { code: string; name: string };
+  region: { code: string; name: string } | null;
   assignee: { name: string } | null;
 }
 
@@ -147,8 +147,8 @@ export function requestOf(row: CaseData, catalog: ServiceCatalog) {
     updated_datetime: row.updatedAt,
     expected_datetime: row.dueAt,
     // The place is known to the region (its name and national code); no channel records coordinates.
-    address: row.region.name,
-    address_id: row.region.code,
+    address: row.region?.name ?? null,
+    address_id: row.region?.code ?? null,
     lat: null,
     long: null,
   };

@@ -32,6 +32,8 @@ useAgencyDirectory({
   agencyKinds: async () => new Map(),
   regionExists: async () => true,
   agencyNames: async () => new Map(),
+  existingRegions: async (_db, codes) => new Set(codes),
+  allKeys: async () => ({ regions: new Set(), agencies: new Set() }),
   agencySubtree: async (db, agencyId) =>
     rowsOf<{ id: string; region_code: string; depth: number }>(await db.execute(sql`
       with recursive sub as (select id, region_code, 0 as depth from tree where id = ${agencyId}

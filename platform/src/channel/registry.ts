@@ -29,17 +29,20 @@ export const CHANNEL_CODES = Object.keys(CHANNELS) as Channel[];
 
 export const isChannel = (value: string): value is Channel => Object.hasOwn(CHANNELS, value);
 
-const appealTables = new Map<Channel, AppealTable>();
+const specs = new Map<Channel, ChannelSpec<any, any>>();
 
-/** A channel's spec file declares itself with this: the platform learns its table from the spec. */
+/** A channel's spec file declares itself with this: the platform learns its table and facts from the spec. */
 export function registerChannel<Row extends AppealRow, Extra extends EventExtra>(spec: ChannelSpec<Row, Extra>): ChannelSpec<Row, Extra> {
-  appealTables.set(spec.channel, spec.table);
+  specs.set(spec.channel, spec);
   return spec;
 }
 
-/** The table a channel's spec registered; a process that looks up a channel's appeals imports its spec. */
-export function appealTableOf(channel: Channel): AppealTable {
-  const table = appealTables.get(channel);
-  if (!table) throw new Error(`channel ${channel}: its spec is not loaded in this process (import it from its subgraph's package, e.g. @civicgraph/board/channel)`);
-  return table;
+/** The spec a channel registered; a process that looks up a channel's appeals imports its spec. */
+export function channelSpecOf(channel: Channel): ChannelSpec<AppealRow, EventExtra> {
+  const spec = specs.get(channel);
+  if (!spec) throw new Error(`channel ${channel}: its spec is not loaded in this process (import it from its subgraph's package, e.g. @civicgraph/board/channel)`);
+  return spec;
 }
+
+/** The table a channel's spec registered. */
+export const appealTableOf = (channel: Channel): AppealTable => channelSpecOf(channel).table;

@@ -1,7 +1,7 @@
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { EventExtra } from '../appeal-events.ts';
 import type { AppealAccessFacts } from '../auth/access.ts';
-import type { Tx } from '../db/database.ts';
+import type { Executor, Tx } from '../db/database.ts';
 import type { AppealAction, AppealStatus } from '../lifecycle.ts';
 import type { AppealRow, AppealStep } from './appeal-row.ts';
 import type { KnownNames } from '../privacy/free-text.ts';
@@ -46,6 +46,11 @@ export interface ChannelSpec<Row extends AppealRow, Extra extends EventExtra = E
    */
   lock?: (tx: Tx, id: string) => Promise<{ row: Row; facts: AppealAccessFacts } | null>;
   facts: (row: Row) => AppealAccessFacts;
+  /**
+   * The access facts of several appeals, read without locking (another subgraph's record pointing
+   * at them). By default the rows alone, through `facts`; a channel whose facts need more reads them here.
+   */
+  readFacts?: (db: Executor, ids: readonly string[]) => Promise<Map<string, AppealAccessFacts>>;
   /**
    * The event's category and extras (read in the transaction when they need the database), and the
    * appeal's known personal names, masked in the event's free text.

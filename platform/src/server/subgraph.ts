@@ -21,6 +21,7 @@ import { calendarWarnings } from '../calendar.ts';
 import type { ErrorCodeName } from '../error-codes.ts';
 import { SHARED_SCALARS } from './scalars.ts';
 import { Access } from '../auth/access.ts';
+import { directoryReferences, type DirectoryReferences } from '../directory.ts';
 import { ACCESS_MIGRATIONS } from '../auth/personal-data.ts';
 import { EVENT_LOG_MIGRATIONS } from '../events/migrations.ts';
 import { actorName, type Identity } from '../auth/identity.ts';
@@ -47,6 +48,8 @@ export interface RequestContext extends Services {
   actor: string;
   /** This request's id (the gateway's): unexpected errors are logged under it. */
   requestId: string;
+  /** References to the directory's regions and agencies, null for what it does not have. */
+  directory: DirectoryReferences;
 }
 
 /** The stable code for a request that did not come through the gateway. */
@@ -124,7 +127,8 @@ export async function serveSubgraph<Ctx extends RequestContext>(
   const contextFor = async (identity: Identity, requestId: string) => {
     const access = new Access(identity, services.database.db);
     await access.preload();
-    return definition.createContext({ ...services, identity, access, actor: actorName(identity), requestId });
+    const directory = directoryReferences(services.database.db);
+    return definition.createContext({ ...services, identity, access, actor: actorName(identity), requestId, directory });
   };
   const where = (requestId: string) => ({ requestId, service: definition.name });
   /** Subscription results reach the gateway through graphql-ws, not Apollo: masked the same way here. */

@@ -17,6 +17,20 @@ export const agencyDirectory: AgencyDirectory = {
     const rows = await db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(inArray(agencies.id, [...ids]));
     return new Map(rows.map((r) => [r.id, r.name]));
   },
+  async existingRegions(db, codes) {
+    if (codes.length === 0) return new Set();
+    return new Set((await db.select({ code: regions.code }).from(regions).where(inArray(regions.code, [...codes]))).map((r) => r.code));
+  },
+  async allKeys(db) {
+    // One statement for both lists: a request resolving references at any depth reads the directory once.
+    const rows = rowsOf<{ kind: string; key: string }>(
+      await db.execute(sql`select 'region' as kind, ${regions.code} as key from ${regions} union all select 'agency', ${agencies.id} from ${agencies}`),
+    );
+    return {
+      regions: new Set(rows.filter((r) => r.kind === 'region').map((r) => r.key)),
+      agencies: new Set(rows.filter((r) => r.kind === 'agency').map((r) => r.key)),
+    };
+  },
   async regionExists(db, code) {
     return (await db.select({ code: regions.code }).from(regions).where(eq(regions.code, code))).length > 0;
   },

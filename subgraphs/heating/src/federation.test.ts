@@ -53,8 +53,9 @@ describe('appeals show the heating orders answering them', () => {
     const ten = await measured(MESSAGES, { reps: appealIds.slice(0, 10).map((id) => ({ __typename: 'Message', id })) });
     const hundred = await measured(MESSAGES, { reps: appealIds.map((id) => ({ __typename: 'Message', id })) });
     expect(hundred.statements).toBe(ten.statements);
-    // Orders; then readings, latest reading, latest room reading, standards, measures and timelines: one each.
-    expect(hundred.statements).toBe(7);
+    // Orders; then readings, latest reading, latest room reading, standards, measures, timelines and the
+    // directory's check of the companies referenced: one each.
+    expect(hundred.statements).toBe(8);
     const messages = hundred.data._entities as any[];
     expect(messages).toHaveLength(100);
     messages.forEach((message, i) => {

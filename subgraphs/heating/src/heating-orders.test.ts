@@ -201,7 +201,7 @@ describe('refusals: a stable code, and nothing written', () => {
     ['an unknown order', async () => UNKNOWN, (id) => attempt('startHeatingInspection(id: $id)', { id }), 'NOT_FOUND'],
     ['a company that is not a company', appeal, (id) => creating(orderInput(id, { companyId: 'cc-chaoyang-housing' })), 'INVALID_INPUT'],
     ['a supervisor that is not a bureau', appeal, (id) => creating(orderInput(id, { supervisingAgencyId: 'cc-mayor-hotline' })), 'INVALID_INPUT'],
-    ['an unknown company', appeal, (id) => creating(orderInput(id, { companyId: 'no-such-company' })), 'NOT_FOUND'],
+    ['an unknown company', appeal, (id) => creating(orderInput(id, { companyId: 'no-such-company' })), 'INVALID_INPUT'],
     ['an empty address', appeal, (id) => creating(orderInput(id, { address: '  ' })), 'INVALID_INPUT'],
     ['an appeal that does not exist', async () => UNKNOWN, (id) => creating(orderInput(id)), 'NOT_FOUND'],
     ['a board message named as a supervision clue (no supervision here)', appeal, (id) => creating(orderInput(id, { appealChannel: 'SUPERVISION' })), 'NOT_FOUND'],

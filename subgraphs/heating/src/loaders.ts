@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, desc, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import { byKey, groupByKey, rowsOf, type Executor } from '@civicgraph/platform';
+import { appealFactsLoader, byKey, groupByKey, rowsOf, type Executor } from '@civicgraph/platform';
 import {
   companyStandards,
   heatingOrders,
@@ -32,6 +32,8 @@ export function createLoaders(db: Executor) {
     });
 
   return {
+    /** Access facts of the appeals this subgraph's records answer (their `message`, `ticket`, `clue`). */
+    appealFacts: appealFactsLoader(db),
     orderById: new DataLoader<string, HeatingOrderRow | null>(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = valid.length ? await db.select().from(heatingOrders).where(inArray(heatingOrders.id, valid)) : [];

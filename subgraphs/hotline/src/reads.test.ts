@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
-import { Access, actorName, rowsOf, type Identity } from '@civicgraph/platform';
+import { Access, actorName, directoryReferences, rowsOf, type Identity } from '@civicgraph/platform';
 import { startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
 import { createContext } from './context.ts';
 import { subscriptions } from './resolvers/subscriptions.ts';
@@ -168,7 +168,7 @@ describe('the weekly digest', () => {
 
 describe('ticket events', () => {
   const contextFor = (who: Identity) =>
-    createContext({ ...sg.services, identity: who, access: new Access(who, sg.services.database.db), actor: actorName(who), requestId: 'test' });
+    createContext({ ...sg.services, identity: who, access: new Access(who, sg.services.database.db), actor: actorName(who), requestId: 'test', directory: directoryReferences(sg.services.database.db) });
   const subscribe = (who: Identity) =>
     subscriptions.ticketEvents.subscribe(null, {}, contextFor(who)) as AsyncIterableIterator<{ aggregateId: string; payload: { action: string } }>;
 

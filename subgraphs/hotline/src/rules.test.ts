@@ -129,9 +129,9 @@ describe('routing rules', () => {
   const refusals: [string, string, string][] = [
     ['a deadline of zero', 'mutation { setDeadlineRule(deadlineClass: URGENT_24H, unit: HOURS, amount: 0) { amount } }', 'INVALID_INPUT'],
     ['a deadline of a year', 'mutation { setDeadlineRule(deadlineClass: GENERAL_7D, unit: WORKING_DAYS, amount: 250) { amount } }', 'INVALID_INPUT'],
-    ['a rule for an unknown agency', 'mutation { setRoutingRule(input: { regionCode: "220100", agencyId: "nope" }) { id } }', 'NOT_FOUND'],
-    ['a rule for an unknown category', 'mutation { setRoutingRule(input: { categoryId: "nope", regionCode: "220100", agencyId: "cc-housing" }) { id } }', 'NOT_FOUND'],
-    ['a rule for an unknown region', 'mutation { setRoutingRule(input: { regionCode: "229900", agencyId: "cc-housing" }) { id } }', 'NOT_FOUND'],
+    ['a rule for an unknown agency', 'mutation { setRoutingRule(input: { regionCode: "220100", agencyId: "nope" }) { id } }', 'INVALID_INPUT'],
+    ['a rule for an unknown category', 'mutation { setRoutingRule(input: { categoryId: "nope", regionCode: "220100", agencyId: "cc-housing" }) { id } }', 'INVALID_INPUT'],
+    ['a rule for an unknown region', 'mutation { setRoutingRule(input: { regionCode: "229900", agencyId: "cc-housing" }) { id } }', 'INVALID_INPUT'],
     ['a rule for a malformed region', 'mutation { setRoutingRule(input: { regionCode: "2201", agencyId: "cc-housing" }) { id } }', 'INVALID_INPUT'],
     ['removing an unknown rule', 'mutation { removeRoutingRule(id: "999999") { id } }', 'NOT_FOUND'],
     ['routing a domain', '{ routeTicket(categoryId: "water", regionCode: "220100") { dueAt } }', 'INVALID_INPUT'],

@@ -50,8 +50,9 @@ describe('appeals of every channel show the work orders answering them', () => {
     const ten = await measured(appealIds.slice(0, 10).map((id) => ({ __typename: 'Message', id })));
     const hundred = await measured(appealIds.map((id) => ({ __typename: 'Message', id })));
     expect(hundred.statements).toBe(ten.statements);
-    // One statement for the orders of every appeal, one for the timelines of every order.
-    expect(hundred.statements).toBe(2);
+    // One statement for the orders of every appeal, one for the timelines of every order, one for the
+    // directory's check of the agencies they reference.
+    expect(hundred.statements).toBe(3);
     expect(hundred.entities).toHaveLength(100);
     hundred.entities.forEach((message, i) => {
       expect(message.id).toBe(appealIds[i]);
@@ -69,7 +70,7 @@ describe('appeals of every channel show the work orders answering them', () => {
       { __typename: 'Clue', id: 'not-a-uuid' },
       { __typename: 'Message', id: appealIds[5]! },
     ]);
-    expect(result.statements).toBe(2);
+    expect(result.statements).toBe(3);
     expect(result.entities[0]).toMatchObject({ id: appealIds[0], workOrders: [{ number: orderOf.get(appealIds[0]!) }, { timeline: [{ action: 'CREATE' }, { action: 'START' }] }] });
     expect(result.entities[1]).toEqual({ id: '00000000-0000-4000-8000-000000000000', workOrders: [] });
     expect(result.entities[2]).toEqual({ id: 'not-a-uuid', workOrders: [] });

@@ -1,12 +1,14 @@
 import DataLoader from 'dataloader';
 import { asc, inArray } from 'drizzle-orm';
-import { byKey, groupByKey, type Executor } from '@civicgraph/platform';
+import { appealFactsLoader, byKey, groupByKey, type Executor } from '@civicgraph/platform';
 import { workOrders, workOrderTransitions, type WorkOrderRow, type WorkOrderTransitionRow } from './db/tables.ts';
 import { isUuid } from './domain/work-orders.ts';
 
 /** Per-request loaders: one SQL statement per kind of thing, however many are asked for. */
 export function createLoaders(db: Executor) {
   return {
+    /** Access facts of the appeals this subgraph's records answer (their `message`, `ticket`, `clue`). */
+    appealFacts: appealFactsLoader(db),
     workOrderById: new DataLoader<string, WorkOrderRow | null>(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = valid.length ? await db.select().from(workOrders).where(inArray(workOrders.id, valid)) : [];

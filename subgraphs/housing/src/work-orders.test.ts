@@ -180,7 +180,7 @@ describe('refusals: a stable code, and nothing written', () => {
     ['an empty title', appeal, (id) => creating(sidewalk(id, { title: ' ' })), 'INVALID_INPUT'],
     ['a malformed region code', appeal, (id) => creating(sidewalk(id, { regionCode: '2205' })), 'INVALID_INPUT'],
     ['a responsible agency that is not a bureau', appeal, (id) => creating(sidewalk(id, { responsibleAgencyId: 'jl-drc' })), 'INVALID_INPUT'],
-    ['an unknown executing unit', appeal, (id) => creating(sidewalk(id, { executingAgencyId: 'no-such-office' })), 'NOT_FOUND'],
+    ['an unknown executing unit', appeal, (id) => creating(sidewalk(id, { executingAgencyId: 'no-such-office' })), 'INVALID_INPUT'],
     ['an appeal that does not exist', async () => UNKNOWN, (id) => creating(sidewalk(id)), 'NOT_FOUND'],
     ['an appeal id that is not an id', async () => "1' or '1'='1", (id) => creating(sidewalk(id)), 'NOT_FOUND'],
     ['a board message named as a hotline ticket (no hotline here)', appeal, (id) => creating(sidewalk(id, { appealChannel: 'HOTLINE' })), 'NOT_FOUND'],

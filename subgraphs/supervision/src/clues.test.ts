@@ -121,7 +121,7 @@ describe('bad input is refused with a stable code and writes nothing', () => {
     ['an over-long content', async () => null, () => submitting('title: "t", content: $c, regionCode: "220104"', { c: '长'.repeat(5001) }), 'INVALID_INPUT'],
     ['a malformed region code', async () => null, () => submitting('title: "t", content: "c", regionCode: "2201"'), 'INVALID_INPUT'],
     ['a phone number that is not one', async () => null, () => submitting('title: "t", content: "c", regionCode: "220104", reporterPhone: "call me"'), 'INVALID_INPUT'],
-    ['an unknown agency', () => clueAfter('acceptClue(id: $id)'), (id) => attempt('transferClue(id: $id, agencyId: $g, dueAt: $d)', { id, g: 'nope', d: future() }), 'NOT_FOUND'],
+    ['an unknown agency', () => clueAfter('acceptClue(id: $id)'), (id) => attempt('transferClue(id: $id, agencyId: $g, dueAt: $d)', { id, g: 'nope', d: future() }), 'INVALID_INPUT'],
     ['an agency of another locality', () => clueAfter('acceptClue(id: $id)'), (id) => attempt('transferClue(id: $id, agencyId: $g, dueAt: $d)', { id, g: 'th-housing', d: future() }), 'INVALID_INPUT'],
     ['a deadline in the past', () => clueAfter('acceptClue(id: $id)'), (id) => attempt('transferClue(id: $id, agencyId: $g, dueAt: $d)', { id, g: 'cc-housing', d: '2022-01-01T00:00:00Z' }), 'DEADLINE_IN_PAST'],
     ['a reopen when the citizen was satisfied',

@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import {
   ACTION_ROLES,
-  agencyExists,
   AppealStatus,
   CHANNELS,
   dueAtFor,
   invalidInput,
   isRegionCode,
   isUuid,
-  notFound,
-  regionExists,
+  requireAgencies,
+  requireRegions,
   optionalText,
   pickDeadlineRule,
   recordOpening,
   requireFutureDeadline,
   requireText,
   reserveNumbers,
+  unknownReference,
   sharedSteps,
   type Actor,
   type Satisfaction,
@@ -52,9 +52,8 @@ export async function postMessage(
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
     const [board] = await tx.select({ id: boards.id }).from(boards).where(eq(boards.id, input.boardId));
-    if (!board) throw notFound('Board', input.boardId);
-    // A code of no region would leave the message (and its case in the ledger) without a place.
-    if (!(await regionExists(tx, input.regionCode))) throw notFound('Region', input.regionCode);
+    if (!board) throw unknownReference('boardId', 'board', input.boardId);
+    await requireRegions(tx, [{ field: 'regionCode', code: input.regionCode }]);
     const [number] = await reserveNumbers(tx, BOARD_CHANNEL.numbers, CHANNELS.BOARD.numberPrefix, at);
     const [row] = await tx
       .insert(messages)
@@ -116,7 +115,7 @@ export async function forwardMessage(who: Actor, id: string, agencyId: string, d
     note,
     agencyId,
     prepare: async (row, tx) => {
-      if (!(await agencyExists(tx, agencyId))) throw notFound('Agency', agencyId);
+      await requireAgencies(tx, [{ field: 'agencyId', id: agencyId }]);
       return { assigneeId: agencyId, dueAt: dueAt ?? dueAtFor(pickDeadlineRule(BOARD_DEADLINE_RULES, { category: row.category, urgency: null }), at) };
     },
   });

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq, like } from 'drizzle-orm';
-import { actorFor, actorsFor, actorView, invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus } from '@civicgraph/platform';
+import { actorFor, actorsFor, actorView, invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus, type RequestContext } from '@civicgraph/platform';
 import { seesThroughScope, visible, visibleMessages } from '../access.ts';
 import { frequentPhrases } from '../domain/feedback-words.ts';
 import type { BoardContext } from '../context.ts';
@@ -9,8 +9,6 @@ import { listMessages, type MessageFilter } from '../domain/queries.ts';
 import { mutations } from './mutations.ts';
 import { MessageEvent, subscriptions } from './subscriptions.ts';
 
-const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
-const regionRef = (code: string) => ({ __typename: 'Region', code });
 
 type PageArgs = { filter?: MessageFilter | null; first?: number | null; after?: string | null };
 
@@ -46,7 +44,7 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
   Subscription: subscriptions,
   Board: {
     __resolveReference: (ref: { id: string }, ctx: BoardContext) => ctx.loaders.boardById.load(ref.id),
-    region: (board: BoardRow) => regionRef(board.regionCode),
+    region: (board: BoardRow, _: unknown, ctx: RequestContext) => ctx.directory.region(board.regionCode),
     messages: async (board: BoardRow, { filter, first, after }: PageArgs, ctx: BoardContext) =>
       listMessages(ctx.database.db, { ...filter, boardId: board.id }, first, after, await visibleMessages(ctx.access)),
     feedbackWords: async (board: BoardRow, args: { from: Date; to: Date; first?: number | null }, ctx: BoardContext) => {
@@ -61,15 +59,15 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
       visible(ctx.access, await ctx.loaders.messageById.load(ref.id)),
     channel: () => 'BOARD',
     board: (message: MessageRow, _: unknown, ctx: BoardContext) => ctx.loaders.boardById.load(message.boardId),
-    region: (message: MessageRow) => regionRef(message.regionCode),
+    region: (message: MessageRow, _: unknown, ctx: RequestContext) => ctx.directory.region(message.regionCode),
     title: freeText((m) => m.title),
     content: freeText((m) => m.content),
-    assignee: (message: MessageRow) => agencyRef(message.assigneeId),
-    reply: (message: MessageRow) =>
+    assignee: (message: MessageRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(message.assigneeId),
+    reply: (message: MessageRow, _: unknown, ctx: RequestContext) =>
       message.replyContent
         ? {
             content: maskFreeText(message.replyContent, namesOf(message)),
-            agency: agencyRef(message.replyAgencyId),
+            agency: ctx.directory.agency(message.replyAgencyId),
             submittedAt: message.replySubmittedAt,
             publishedAt: message.replyPublishedAt,
           }
@@ -96,6 +94,6 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
   Transition: {
     from: (t: TransitionRow) => t.fromStatus as AppealStatus | null,
     to: (t: TransitionRow) => t.toStatus as AppealStatus,
-    agency: (t: TransitionRow) => agencyRef(t.agencyId),
+    agency: (t: TransitionRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.agencyId),
   },
 };

@@ -2,7 +2,7 @@ import { isUuid } from '@civicgraph/platform';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
-  requireAgencies,
+  requireDirectory,
   requireAppealNumber,
   appendEvent,
   maskFreeText,
@@ -145,16 +145,19 @@ export interface CreateHeatingOrderInput {
 }
 
 export async function createHeatingOrder(who: Actor, input: CreateHeatingOrderInput): Promise<HeatingOrderRow> {
-  const address = requireText('address', input.address, { max: LIMITS.address });
+  const address = requireText('address', input.address, { max: LIMITS.address, multiline: false });
   const description = optionalText('description', input.description, LIMITS.description);
   const note = optionalText('note', input.note, LIMITS.note);
   if (!isRegionCode(input.regionCode)) throw invalidInput('regionCode', 'must be a six-digit administrative code');
   if (!APPEAL_CHANNELS.includes(input.appealChannel)) throw invalidInput('appealChannel', `must be one of ${APPEAL_CHANNELS.join(', ')}`);
   const appealNumber = await requireAppealNumber(who.db, input.appealChannel, input.appealId);
-  await requireAgencies(who.db, [
-    { field: 'companyId', id: input.companyId, kinds: ['COMPANY'] },
-    { field: 'supervisingAgencyId', id: input.supervisingAgencyId, kinds: ['BUREAU'] },
-  ]);
+  await requireDirectory(who.db, {
+    regions: [{ field: 'regionCode', code: input.regionCode }],
+    agencies: [
+      { field: 'companyId', id: input.companyId, kinds: ['COMPANY'] },
+      { field: 'supervisingAgencyId', id: input.supervisingAgencyId, kinds: ['BUREAU'] },
+    ],
+  });
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
     const year = yearOf(at);

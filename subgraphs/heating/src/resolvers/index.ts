@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { maskAddress, maskFreeText, maskNotes } from '@civicgraph/platform';
+import { appealOfChannel, maskAddress, maskFreeText, maskNotes, type RequestContext } from '@civicgraph/platform';
 import { HEATING_WORK_ROLES, readable, readableOnly, readableOrders, requireCompany, STANDARD_ROLES } from '../access.ts';
 import { actorOf, type HeatingContext } from '../context.ts';
 import { heatingOrders, type HeatingOrderRow, type OrderTransitionRow, type ReadingRow } from '../db/tables.ts';
@@ -10,7 +10,6 @@ import { revealHeatingAddress } from '../domain/reveal.ts';
 import { listHeatingOrders, type HeatingOrderFilter } from '../domain/queries.ts';
 import { DEFAULT_ROOM_STANDARD_C, setHeatingStandard, standardView, type HeatingStandard } from '../domain/standards.ts';
 
-const agencyRef = (id: string) => ({ __typename: 'Agency', id });
 type PageArgs = { filter?: HeatingOrderFilter | null; first?: number | null; after?: string | null };
 type Id = { id: string };
 
@@ -26,9 +25,6 @@ const work = (ctx: HeatingContext, what: string) => {
   ctx.access.require(HEATING_WORK_ROLES, what);
   return (row: HeatingOrderRow) => requireCompany(ctx.access, row.companyId, `${what} ${row.number}`);
 };
-const appealOfChannel = (channel: HeatingOrderRow['appealChannel'], typename: string) => (order: HeatingOrderRow) =>
-  order.appealChannel === channel ? { __typename: typename, id: order.appealId } : null;
-
 const currentStandard = async (companyId: string, ctx: HeatingContext) =>
   (await ctx.loaders.standardByCompany.load(companyId))?.roomMinC ?? DEFAULT_ROOM_STANDARD_C;
 
@@ -78,11 +74,11 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
   Case: appealHeatingOrders,
   HeatingOrder: {
     __resolveReference: async (ref: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(ref.id)),
-    message: appealOfChannel('BOARD', 'Message'),
-    ticket: appealOfChannel('HOTLINE', 'Ticket'),
-    clue: appealOfChannel('SUPERVISION', 'Clue'),
-    company: (order: HeatingOrderRow) => agencyRef(order.companyId),
-    supervisingAgency: (order: HeatingOrderRow) => agencyRef(order.supervisingAgencyId),
+    message: appealOfChannel('BOARD'),
+    ticket: appealOfChannel('HOTLINE'),
+    clue: appealOfChannel('SUPERVISION'),
+    company: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.companyId),
+    supervisingAgency: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.supervisingAgencyId),
     region: (order: HeatingOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
     // Masked for every role; revealHeatingAddress gives it in full, audited.
     address: (order: HeatingOrderRow) => maskAddress(order.address),
@@ -106,7 +102,7 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
     meetsStandard: (reading: ReadingRow) => (reading.roomC === null ? null : reading.roomC >= reading.standardRoomC),
   },
   HeatingStandard: {
-    company: (standard: HeatingStandard) => agencyRef(standard.companyId),
+    company: (standard: HeatingStandard, _: unknown, ctx: RequestContext) => ctx.directory.agency(standard.companyId),
   },
   HeatingOrderTransition: {
     from: (t: OrderTransitionRow) => t.fromStatus,

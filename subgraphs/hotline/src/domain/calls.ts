@@ -8,7 +8,8 @@ import {
   normalizePhone,
   notFound,
   optionalText,
-  regionExists,
+  requireRegions,
+  unknownReference,
   regionPrefix,
   primeAccess,
   requireText,
@@ -127,8 +128,8 @@ async function hotlineAndSeat(tx: Tx, hotlineId: string, seatId: string, started
 
 async function checkTicketPlace(tx: Tx, hotline: HotlineRow, ticket: ReturnType<typeof checkTicketInput>) {
   const [category] = await tx.select().from(categories).where(eq(categories.id, ticket.categoryId));
-  if (!category) throw notFound('Category', ticket.categoryId);
-  if (!(await regionExists(tx, ticket.regionCode))) throw notFound('Region', ticket.regionCode);
+  if (!category) throw unknownReference('ticket.categoryId', 'category', ticket.categoryId);
+  await requireRegions(tx, [{ field: 'ticket.regionCode', code: ticket.regionCode }]);
   if (!ticket.regionCode.startsWith(regionPrefix(hotline.regionCode))) {
     throw invalidInput('ticket.regionCode', `${ticket.regionCode} is outside the area of ${hotline.name}`);
   }

@@ -1,4 +1,4 @@
-import { Column, eq, is, sql, type SQL } from 'drizzle-orm';
+import { Column, eq, inArray, is, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   actionNames,
@@ -102,6 +102,11 @@ export const HOTLINE_CHANNEL: ChannelSpec<TicketRow, TicketExtra> = registerChan
   noteLimit: LIMITS.note,
   lock: lockTicket,
   facts: (row) => ticketFacts(row, null),
+  // The intake office (the hotline's agency) is part of a ticket's facts: read in the same statement.
+  readFacts: async (db, ids) => {
+    const rows = await db.select({ row: tickets, intakeAgencyId: intakeOf(tickets.hotlineId) }).from(tickets).where(inArray(tickets.id, [...ids]));
+    return new Map(rows.map((r) => [r.row.id, ticketFacts(r.row, r.intakeAgencyId)]));
+  },
   eventDetails: async (row, tx) => {
     const category = await categoryLabel(tx, row.categoryId);
     return { category: category.path, extra: ticketExtra(row, category), names: await callerNames(tx, row.callId) };

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
-import { agencyExists, invalidInput, isRegionCode, notFound, optionalText, regionExists, type Executor } from '@civicgraph/platform';
+import { invalidInput, isRegionCode, notFound, optionalText, requireDirectory, unknownReference, type Executor } from '@civicgraph/platform';
 import { categories, routingRules, type RoutingRuleRow } from '../db/tables.ts';
 
 /** The region itself, its prefecture and the province: the places whose rules cover a ticket there. */
@@ -61,10 +61,9 @@ export async function setRoutingRule(db: Executor, input: RoutingRuleInput): Pro
   return db.transaction(async (tx) => {
     if (categoryId !== null) {
       const [category] = await tx.select({ id: categories.id }).from(categories).where(eq(categories.id, categoryId));
-      if (!category) throw notFound('Category', categoryId);
+      if (!category) throw unknownReference('categoryId', 'category', categoryId);
     }
-    if (!(await regionExists(tx, input.regionCode))) throw notFound('Region', input.regionCode);
-    if (!(await agencyExists(tx, input.agencyId))) throw notFound('Agency', input.agencyId);
+    await requireDirectory(tx, { regions: [{ field: 'regionCode', code: input.regionCode }], agencies: [{ field: 'agencyId', id: input.agencyId }] });
     const [row] = await tx
       .insert(routingRules)
       .values({ categoryId, regionCode: input.regionCode, agencyId: input.agencyId, note })

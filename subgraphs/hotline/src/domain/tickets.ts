@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import {
-  agencyExists,
+  requireAgencies,
   invalidInput,
-  notFound,
   requireFutureDeadline,
   requireText,
   sharedSteps,
@@ -58,7 +57,7 @@ export async function assignTicket(who: Actor, id: string, input: { agencyId?: s
     prepare: async (row, tx) => {
       let agencyId = input.agencyId;
       if (agencyId) {
-        if (!(await agencyExists(tx, agencyId))) throw notFound('Agency', agencyId);
+        await requireAgencies(tx, [{ field: 'agencyId', id: agencyId }]);
       } else {
         const rule = await findRoutingRule(tx, row.categoryId, row.regionCode);
         if (!rule) throw invalidInput('agencyId', `no routing rule covers ${row.categoryId} in ${row.regionCode}; name the agency`);

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus, type RequestContext } from '@civicgraph/platform';
 import { canSeeRoster, loadVisibleTicket, loadVisibleTickets } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import type { CallRow, CategoryRow, HotlineRow, ReturnVisitRow, RoutingRuleRow, SeatRow, ShiftRow, TicketRow, TransitionRow } from '../db/tables.ts';
@@ -9,8 +9,6 @@ import { mutations } from './mutations.ts';
 import { queries } from './queries.ts';
 import { subscriptions, TicketEvent } from './subscriptions.ts';
 
-const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
-const regionRef = (code: string) => ({ __typename: 'Region', code });
 
 /** The name a ticket's free text may repeat: the caller's, as given on the call that opened it. */
 const namesOf = async (t: TicketRow, ctx: HotlineContext) => [(await ctx.loaders.callById.load(t.callId))?.callerName];
@@ -29,8 +27,8 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   TicketEvent,
   Hotline: {
     __resolveReference: (ref: { id: string }, ctx: HotlineContext) => ctx.loaders.hotlineById.load(ref.id),
-    agency: (h: HotlineRow) => agencyRef(h.agencyId),
-    region: (h: HotlineRow) => regionRef(h.regionCode),
+    agency: (h: HotlineRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(h.agencyId),
+    region: (h: HotlineRow, _: unknown, ctx: RequestContext) => ctx.directory.region(h.regionCode),
     seats: (h: HotlineRow, _: unknown, ctx: HotlineContext) => ctx.loaders.seatsByHotline.load(h.id),
     staffedSeats: async (h: HotlineRow, _: unknown, ctx: HotlineContext) =>
       (await ctx.loaders.seatsByHotline.load(h.id)).filter((s) => s.active).length,
@@ -69,11 +67,11 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   RoutingRule: {
     id: (r: RoutingRuleRow) => String(r.id),
     category: (r: RoutingRuleRow, _: unknown, ctx: HotlineContext) => (r.categoryId ? ctx.loaders.categoryById.load(r.categoryId) : null),
-    region: (r: RoutingRuleRow) => regionRef(r.regionCode),
-    agency: (r: RoutingRuleRow) => agencyRef(r.agencyId),
+    region: (r: RoutingRuleRow, _: unknown, ctx: RequestContext) => ctx.directory.region(r.regionCode),
+    agency: (r: RoutingRuleRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(r.agencyId),
   },
   RoutingDecision: {
-    agency: (d: { agencyId: string }) => agencyRef(d.agencyId),
+    agency: (d: { agencyId: string }, _: unknown, ctx: RequestContext) => ctx.directory.agency(d.agencyId),
   },
   Ticket: {
     // Other subgraphs' references resolve only within the caller's reach; otherwise the ticket is null.
@@ -83,14 +81,14 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
     call: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.callById.load(t.callId),
     calls: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.callsByTicket.load(t.id),
     category: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.categoryById.load(t.categoryId),
-    region: (t: TicketRow) => regionRef(t.regionCode),
+    region: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.region(t.regionCode),
     title: freeText((t) => t.title),
     content: freeText((t) => t.content),
-    assignee: (t: TicketRow) => agencyRef(t.assigneeId),
+    assignee: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.assigneeId),
     overdue: (t: TicketRow, _: unknown, ctx: HotlineContext) => isOverdue(t, ctx.clock.now()),
     reply: async (t: TicketRow, _: unknown, ctx: HotlineContext) =>
       t.replyContent
-        ? { content: maskFreeText(t.replyContent, await namesOf(t, ctx)), agency: agencyRef(t.replyAgencyId), submittedAt: t.replySubmittedAt, approvedAt: t.replyPublishedAt }
+        ? { content: maskFreeText(t.replyContent, await namesOf(t, ctx)), agency: ctx.directory.agency(t.replyAgencyId), submittedAt: t.replySubmittedAt, approvedAt: t.replyPublishedAt }
         : null,
     returnVisit: async (t: TicketRow, _: unknown, ctx: HotlineContext) =>
       maskVisits(await ctx.loaders.returnVisitsByTicket.load(t.id), await namesOf(t, ctx)).at(-1) ?? null,
@@ -102,7 +100,7 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   TicketTransition: {
     from: (t: TransitionRow) => t.fromStatus as AppealStatus | null,
     to: (t: TransitionRow) => t.toStatus as AppealStatus,
-    agency: (t: TransitionRow) => agencyRef(t.agencyId),
+    agency: (t: TransitionRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.agencyId),
   },
   PeoplesVoiceDigest: {
     hotline: (d: Digest, _: unknown, ctx: HotlineContext) => (d.hotlineId ? ctx.loaders.hotlineById.load(d.hotlineId) : null),
@@ -119,7 +117,7 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
   },
   DigestRepeatedComplaint: {
     category: (c: DigestRepeatedItem, _: unknown, ctx: HotlineContext) => ctx.loaders.categoryById.load(c.categoryId),
-    region: (c: DigestRepeatedItem) => regionRef(c.regionCode),
+    region: (c: DigestRepeatedItem, _: unknown, ctx: RequestContext) => ctx.directory.region(c.regionCode),
     tickets: (c: DigestRepeatedItem, _: unknown, ctx: HotlineContext) => loadVisibleTickets(ctx, c.ticketIds),
   },
   DigestHardCase: {

@@ -2,7 +2,7 @@ import { isUuid } from '@civicgraph/platform';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
-  requireAgencies,
+  requireDirectory,
   requireAppealNumber,
   appendEvent,
   maskFreeText,
@@ -29,6 +29,7 @@ import {
 } from '../db/tables.ts';
 import { requireDate } from '@civicgraph/platform';
 import { calendarDaysInclusive, requireNotFuture, today } from './dates.ts';
+import { APPEAL_CHANNELS } from './appeal-channels.ts';
 
 
 /** Who acts, on which database, at what time. */
@@ -173,7 +174,7 @@ const EXECUTING_KINDS = ['BUREAU', 'INSTITUTION', 'COMPANY', 'TOWNSHIP'] as cons
 /** Every check that needs no database: refused before anything is read or written. */
 function validateCreate(input: CreateWorkOrderInput) {
   const title = requireText('title', input.title, { max: LIMITS.title });
-  const location = requireText('location', input.location, { max: LIMITS.location });
+  const location = requireText('location', input.location, { max: LIMITS.location, multiline: false });
   const scope = optionalText('scope', input.scope, LIMITS.scope);
   const contractor = optionalText('contractor', input.contractor, LIMITS.contractor);
   const note = optionalText('note', input.note, LIMITS.note);
@@ -186,13 +187,15 @@ function validateCreate(input: CreateWorkOrderInput) {
 
 export async function createWorkOrder(who: Actor, input: CreateWorkOrderInput): Promise<WorkOrderRow> {
   const valid = validateCreate(input);
+  if (!APPEAL_CHANNELS.includes(input.appealChannel)) throw invalidInput('appealChannel', `must be one of ${APPEAL_CHANNELS.join(', ')}`);
   const appealNumber = await requireAppealNumber(who.db, input.appealChannel, input.appealId);
-  await requireAgencies(who.db, [
-    { field: 'responsibleAgencyId', id: input.responsibleAgencyId, kinds: RESPONSIBLE_KINDS },
-    ...(input.executingAgencyId
-      ? [{ field: 'executingAgencyId', id: input.executingAgencyId, kinds: EXECUTING_KINDS }]
-      : []),
-  ]);
+  await requireDirectory(who.db, {
+    regions: [{ field: 'regionCode', code: input.regionCode }],
+    agencies: [
+      { field: 'responsibleAgencyId', id: input.responsibleAgencyId, kinds: RESPONSIBLE_KINDS },
+      ...(input.executingAgencyId ? [{ field: 'executingAgencyId', id: input.executingAgencyId, kinds: EXECUTING_KINDS }] : []),
+    ],
+  });
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
     const year = yearOf(at);

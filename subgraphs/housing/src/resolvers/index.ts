@@ -1,13 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { maskFreeText, maskNotes } from '@civicgraph/platform';
+import { appealOfChannel, maskFreeText, maskNotes, type RequestContext } from '@civicgraph/platform';
 import { readable, readableOrders, requireOrderAgency, WORK_ORDER_ROLES } from '../access.ts';
 import { actorOf, type HousingContext } from '../context.ts';
 import { workOrders, type WorkOrderRow, type WorkOrderTransitionRow } from '../db/tables.ts';
 import { listWorkOrders, type WorkOrderFilter } from '../domain/queries.ts';
 import * as domain from '../domain/work-orders.ts';
 
-const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
 type PageArgs = { filter?: WorkOrderFilter | null; first?: number | null; after?: string | null };
 type Id = { id: string };
 type WithNote = Id & { note?: string | null };
@@ -20,9 +19,6 @@ type WithNote = Id & { note?: string | null };
 const appealWorkOrders = {
   workOrders: (appeal: Id, _: unknown, ctx: HousingContext) => ctx.loaders.workOrdersByAppeal.load(appeal.id),
 };
-const appealOfChannel = (channel: WorkOrderRow['appealChannel'], typename: string) => (order: WorkOrderRow) =>
-  order.appealChannel === channel ? { __typename: typename, id: order.appealId } : null;
-
 export const resolvers: GraphQLResolverMap<HousingContext> = {
   Query: {
     workOrder: async (_: unknown, { id }: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(id)),
@@ -62,11 +58,11 @@ export const resolvers: GraphQLResolverMap<HousingContext> = {
   Case: appealWorkOrders,
   WorkOrder: {
     __resolveReference: async (ref: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(ref.id)),
-    message: appealOfChannel('BOARD', 'Message'),
-    ticket: appealOfChannel('HOTLINE', 'Ticket'),
-    clue: appealOfChannel('SUPERVISION', 'Clue'),
-    responsibleAgency: (order: WorkOrderRow) => agencyRef(order.responsibleAgencyId),
-    executingUnit: (order: WorkOrderRow) => agencyRef(order.executingAgencyId),
+    message: appealOfChannel('BOARD'),
+    ticket: appealOfChannel('HOTLINE'),
+    clue: appealOfChannel('SUPERVISION'),
+    responsibleAgency: (order: WorkOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.responsibleAgencyId),
+    executingUnit: (order: WorkOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.executingAgencyId),
     region: (order: WorkOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
     // Free text: numbers, ID numbers and e-mails masked for every role (no citizen's name is known here).
     title: (order: WorkOrderRow) => maskFreeText(order.title),

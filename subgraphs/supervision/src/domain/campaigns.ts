@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { invalidInput, isRegionCode, notFound, regionExists, regionPrefix, requireAgencies, requireText } from '@civicgraph/platform';
+import { invalidInput, isRegionCode, notFound, regionPrefix, requireDirectory, requireText } from '@civicgraph/platform';
 import { inspectionCampaigns, inspectionFindings, type CampaignRow, type FindingRow, type TeamMember } from '../db/tables.ts';
-import { existingRegions, isUuid, LIMITS, type Actor } from './common.ts';
+import { isUuid, LIMITS, type Actor } from './common.ts';
 
 export interface CampaignInput {
   name: string;
@@ -47,13 +47,13 @@ export async function createInspectionCampaign(who: Actor, input: CampaignInput,
   const malformed = regionCodes.find((c) => !isRegionCode(c));
   if (malformed) throw invalidInput('input.regionCodes', `${JSON.stringify(malformed)} is not a six-digit administrative code`);
   return who.db.transaction(async (tx) => {
-    const known = await existingRegions(tx, regionCodes);
-    const unknownRegion = regionCodes.find((c) => !known.has(c));
-    if (unknownRegion) throw notFound('Region', unknownRegion);
-    await requireAgencies(tx, [
+    await requireDirectory(tx, {
+      regions: regionCodes.map((code) => ({ field: 'input.regionCodes', code })),
+      agencies: [
       { field: 'input.organizerAgencyId', id: input.organizerAgencyId },
-      ...team.flatMap((m, i) => (m.agencyId ? [{ field: `input.team[${i}].agencyId`, id: m.agencyId }] : [])),
-    ]);
+        ...team.flatMap((m, i) => (m.agencyId ? [{ field: `input.team[${i}].agencyId`, id: m.agencyId }] : [])),
+      ],
+    });
     const [row] = await tx
       .insert(inspectionCampaigns)
       .values({
@@ -76,8 +76,10 @@ export async function addInspectionFinding(who: Actor, campaignId: string, input
     if (!campaign.regionCodes.some((code) => regionPrefix(input.regionCode).startsWith(regionPrefix(code)))) {
       throw invalidInput('input.regionCode', `region ${input.regionCode} is not covered by campaign "${campaign.name}"`);
     }
-    if (!(await regionExists(tx, input.regionCode))) throw notFound('Region', input.regionCode);
-    if (input.agencyId) await requireAgencies(tx, [{ field: 'input.agencyId', id: input.agencyId }]);
+    await requireDirectory(tx, {
+      regions: [{ field: 'input.regionCode', code: input.regionCode }],
+      agencies: input.agencyId ? [{ field: 'input.agencyId', id: input.agencyId }] : [],
+    });
     const [row] = await tx
       .insert(inspectionFindings)
       .values({

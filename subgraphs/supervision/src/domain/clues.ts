@@ -6,8 +6,8 @@ import {
   invalidInput,
   isRegionCode,
   lockAppeal,
-  notFound,
-  regionExists,
+  requireRegions,
+  unknownReference,
   optionalText,
   pickDeadlineRule,
   recordOpening,
@@ -66,7 +66,7 @@ export async function submitClue(who: Actor, input: SubmitClueInput, { id = rand
   const at = who.clock.now();
   return who.db.transaction(async (tx) => {
     // A code of no region would leave the clue (and its case in the ledger) without a place.
-    if (!(await regionExists(tx, input.regionCode))) throw notFound('Region', input.regionCode);
+    await requireRegions(tx, [{ field: 'regionCode', code: input.regionCode }]);
     const [number] = await reserveNumbers(tx, SUPERVISION_CHANNEL.numbers, CHANNELS.SUPERVISION.numberPrefix, at);
     const [row] = await tx
       .insert(clues)
@@ -117,7 +117,7 @@ export function transferClue(who: Actor, id: string, agencyId: string, dueAt?: D
     },
     prepare: async (row, tx) => {
       const region = (await agencyRegions(tx, [agencyId])).get(agencyId);
-      if (!region) throw notFound('Agency', agencyId);
+      if (!region) throw unknownReference('agencyId', 'agency', agencyId);
       if (!servesRegion(region, row.regionCode)) {
         throw invalidInput('agencyId', `agency ${agencyId} (region ${region}) is not responsible for region ${row.regionCode}`);
       }

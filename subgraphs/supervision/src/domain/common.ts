@@ -21,16 +21,6 @@ export async function agencyRegions(db: Executor, agencyIds: readonly string[]):
   return new Map(rows.map((r) => [r.id, r.region_code]));
 }
 
-/** Which of many region codes exist, in one read (platform's regionExists asks about one). */
-export async function existingRegions(db: Executor, codes: readonly string[]): Promise<Set<string>> {
-  if (codes.length === 0) return new Set();
-  const rows = rowsOf<{ code: string }>(
-    await db.execute(sql`select code from agencies.regions
-      where code in (${sql.join([...new Set(codes)].map((c) => sql`${c}`), sql`, `)})`),
-  );
-  return new Set(rows.map((r) => r.code));
-}
-
 /** SQL for the ids of an agency and every agency below it in the directory's tree. */
 export const agencySubtreeIds = (agencyId: string) => sql`(
   with recursive subtree(id) as (

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { Scope } from '@civicgraph/platform';
+import { Scope, type RequestContext } from '@civicgraph/platform';
 import { caseFilter, clueFilter, orderFilter, visibleCase, visibleClue, visibleOrder } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import { clues } from '../db/tables.ts';
@@ -11,7 +11,6 @@ import { readPolicy } from '../ledger/policy.ts';
 import { ledgerResolvers } from './ledger.ts';
 import { mutations } from './mutations.ts';
 import { recordResolvers } from './records.ts';
-import { agencyRef, regionRef } from './refs.ts';
 import { CaseEvent, subscriptions } from './subscriptions.ts';
 
 type Ctx = SupervisionContext;
@@ -52,8 +51,8 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Subscription: subscriptions,
   CaseEvent,
   PublicNotice: {
-    region: (row: PublicNoticeRow) => regionRef(row.regionCode),
-    agency: (row: PublicNoticeRow) => agencyRef(row.assigneeId),
+    region: (row: PublicNoticeRow, _: unknown, ctx: RequestContext) => ctx.directory.region(row.regionCode),
+    agency: (row: PublicNoticeRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(row.assigneeId),
   },
   ...recordResolvers,
   ...ledgerResolvers,

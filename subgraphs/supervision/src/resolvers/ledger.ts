@@ -1,9 +1,8 @@
-import { invalidInput, maskFreeText } from '@civicgraph/platform';
+import { invalidInput, maskFreeText, type RequestContext } from '@civicgraph/platform';
 import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CaseRow, EscalationRow, PolicyRow } from '../db/tables.ts';
 import { isOverdue, workingDaysOverdue } from '../ledger/overdue.ts';
-import { agencyRef, regionRef } from './refs.ts';
 
 type Ctx = SupervisionContext;
 
@@ -14,10 +13,10 @@ const channelRecord = (row: CaseRow, channel: string, typename: string) => (row.
 export const ledgerResolvers = {
   Case: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(ref.id)),
-    region: (row: CaseRow) => regionRef(row.regionCode),
+    region: (row: CaseRow, _: unknown, ctx: RequestContext) => ctx.directory.region(row.regionCode),
     // Written masked from the channels' events; masked again for cases projected before that.
     title: (row: CaseRow) => maskFreeText(row.title),
-    assignee: (row: CaseRow) => agencyRef(row.assigneeId),
+    assignee: (row: CaseRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(row.assigneeId),
     overdue: (row: CaseRow, _: unknown, ctx: Ctx) => isOverdue(row, ctx.clock.now()),
     workingDaysOverdue: (row: CaseRow, _: unknown, ctx: Ctx) => {
       const now = ctx.clock.now();
@@ -39,7 +38,7 @@ export const ledgerResolvers = {
       e.orderId ? visibleOrder(ctx, await ctx.loaders.orderById.load(e.orderId)) : null,
   },
   EscalationPolicy: {
-    issuingAgency: (p: PolicyRow) => agencyRef(p.issuingAgencyId),
+    issuingAgency: (p: PolicyRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(p.issuingAgencyId),
   },
   Agency: {
     __resolveReference: (ref: { id: string }) => ref,

@@ -1,8 +1,7 @@
-import { actorFor, actorsFor, actorView, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus } from '@civicgraph/platform';
+import { actorFor, actorsFor, actorView, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus, type RequestContext } from '@civicgraph/platform';
 import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CampaignRow, ClueRow, ClueTransitionRow, FindingRow, InterventionRow, OrderRow, TeamMember } from '../db/tables.ts';
-import { agencyRef, regionRef } from './refs.ts';
 
 type Ctx = SupervisionContext;
 
@@ -20,13 +19,13 @@ export const recordResolvers = {
     // Masked for every role; clues are never public, so whoever sees the clue is staff or its reporter.
     reporterName: (clue: ClueRow) => maskName(clue.reporterName),
     reporterPhone: (clue: ClueRow) => maskPhone(clue.reporterPhone),
-    region: (clue: ClueRow) => regionRef(clue.regionCode),
+    region: (clue: ClueRow, _: unknown, ctx: RequestContext) => ctx.directory.region(clue.regionCode),
     title: (clue: ClueRow) => clueText(clue, clue.title),
     content: (clue: ClueRow) => clueText(clue, clue.content),
-    assignee: (clue: ClueRow) => agencyRef(clue.assigneeId),
-    resultsReport: (clue: ClueRow) =>
+    assignee: (clue: ClueRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(clue.assigneeId),
+    resultsReport: (clue: ClueRow, _: unknown, ctx: RequestContext) =>
       clue.reportContent
-        ? { content: clueText(clue, clue.reportContent), agency: agencyRef(clue.reportAgencyId), submittedAt: clue.reportSubmittedAt, approvedAt: clue.reportApprovedAt }
+        ? { content: clueText(clue, clue.reportContent), agency: ctx.directory.agency(clue.reportAgencyId), submittedAt: clue.reportSubmittedAt, approvedAt: clue.reportApprovedAt }
         : null,
     returnVisit: async (clue: ClueRow, _: unknown, ctx: Ctx) =>
       clue.satisfaction
@@ -53,18 +52,19 @@ export const recordResolvers = {
   ClueTransition: {
     from: (t: ClueTransitionRow) => t.fromStatus as AppealStatus | null,
     to: (t: ClueTransitionRow) => t.toStatus as AppealStatus,
-    agency: (t: ClueTransitionRow) => agencyRef(t.agencyId),
+    agency: (t: ClueTransitionRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.agencyId),
   },
   ClueIntervention: {
-    agencies: (i: InterventionRow) => i.agencyIds.map(agencyRef),
+    // What the directory no longer has is left out of the list.
+    agencies: async (i: InterventionRow, _: unknown, ctx: RequestContext) => (await Promise.all(i.agencyIds.map((id) => ctx.directory.agency(id)))).filter((a) => a !== null),
   },
   SupervisionOrder: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) => visibleOrder(ctx, await ctx.loaders.orderById.load(ref.id)),
     case: async (order: OrderRow, _: unknown, ctx: Ctx) => visibleCase(ctx, await ctx.loaders.caseById.load(order.appealId)),
     clue: async (order: OrderRow, _: unknown, ctx: Ctx) =>
       order.channel === 'SUPERVISION' ? visibleClue(ctx, await ctx.loaders.clueById.load(order.appealId)) : null,
-    issuingAgency: (order: OrderRow) => agencyRef(order.issuingAgencyId),
-    targetAgency: (order: OrderRow) => agencyRef(order.targetAgencyId),
+    issuingAgency: (order: OrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.issuingAgencyId),
+    targetAgency: (order: OrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.targetAgencyId),
     // Orders and findings are staff's text about appeals of any channel: numbers and e-mails masked (no known name).
     requirements: (order: OrderRow) => maskFreeText(order.requirements),
     closingNote: (order: OrderRow) => maskFreeText(order.closingNote),
@@ -74,16 +74,16 @@ export const recordResolvers = {
   },
   InspectionCampaign: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.campaignById.load(ref.id),
-    organizer: (c: CampaignRow) => agencyRef(c.organizerAgencyId),
-    regions: (c: CampaignRow) => c.regionCodes.map(regionRef),
+    organizer: (c: CampaignRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(c.organizerAgencyId),
+    regions: async (c: CampaignRow, _: unknown, ctx: RequestContext) => (await Promise.all(c.regionCodes.map((code) => ctx.directory.region(code)))).filter((r) => r !== null),
     findings: (c: CampaignRow, _: unknown, ctx: Ctx) => ctx.loaders.findingsByCampaign.load(c.id),
   },
   TeamMember: {
-    agency: (m: TeamMember) => agencyRef(m.agencyId),
+    agency: (m: TeamMember, _: unknown, ctx: RequestContext) => ctx.directory.agency(m.agencyId),
   },
   InspectionFinding: {
-    region: (f: FindingRow) => regionRef(f.regionCode),
+    region: (f: FindingRow, _: unknown, ctx: RequestContext) => ctx.directory.region(f.regionCode),
     summary: (f: FindingRow) => maskFreeText(f.summary),
-    agency: (f: FindingRow) => agencyRef(f.agencyId),
+    agency: (f: FindingRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(f.agencyId),
   },
 };
