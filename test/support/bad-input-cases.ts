@@ -128,8 +128,9 @@ const shapeCases = (): BadInputCase[] => {
     raw('a query that is a number', '{"query": 42}', 400, 'BAD_REQUEST'),
     raw('variables that are a string', JSON.stringify({ query: POST, variables: 'x' }), 400, 'BAD_REQUEST'),
     raw('a JSON document nested 5,000 deep', `${'['.repeat(5000)}${']'.repeat(5000)}`, 400, 'BAD_REQUEST'),
-    raw('a form post without the CSRF header', `query=${encodeURIComponent(POST)}`, 403, 'CSRF_HEADER_REQUIRED', 'application/x-www-form-urlencoded'),
-    raw('text/plain without the CSRF header', JSON.stringify({ query: POST }), 403, 'CSRF_HEADER_REQUIRED', 'text/plain'),
+    // The CSRF header is asked of anonymous callers only: a bearer token is no cookie a foreign page can send.
+    { ...raw('an anonymous form post without the CSRF header', `query=${encodeURIComponent(POST)}`, 403, 'CSRF_HEADER_REQUIRED', 'application/x-www-form-urlencoded'), as: 'anonymous' },
+    { ...raw('anonymous text/plain without the CSRF header', JSON.stringify({ query: POST }), 403, 'CSRF_HEADER_REQUIRED', 'text/plain'), as: 'anonymous' },
     raw('a body over 64 KiB', JSON.stringify({ query: POST, variables: { input: { ...message, content: 'x'.repeat(70_000) } } }), 413, 'REQUEST_TOO_LARGE'),
     q('a document that does not parse', 'citizen', 'mutation { postMessage(input: { title: ', undefined, 200, 'GRAPHQL_PARSE_FAILED'),
     q('an unknown field', 'citizen', '{ messagez { id } }', undefined, 200, 'GRAPHQL_VALIDATION_FAILED'),
