@@ -11,8 +11,8 @@ const clock = fixedClock(new Date('2022-09-05T09:00:00+08:00'));
 let hub: TestHub;
 let casesUrl: string;
 let kpisUrl: string;
-/** A clue whose title needs quoting: a comma, quotes and a newline. */
-const AWKWARD = '红旗街"停水",\n已三天，无人处理';
+// Quotes and a comma must survive CSV quoting (titles are single-line since text validation).
+const AWKWARD = '红旗街"停水",已三天，无人处理';
 /** The Tonghua ticket's whole lifecycle, closed satisfied before its deadline. */
 let ticket: string;
 const EXTRA_CLUES = 105;
@@ -65,7 +65,7 @@ describe('the open data export', () => {
     expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['number', 'channel', 'title', 'status', 'region_code', 'assignee_name', 'due_at', 'overdue', 'satisfaction']));
 
     expect(rows.find((r) => r.title === AWKWARD)).toEqual(expect.objectContaining({ channel: 'SUPERVISION', region_code: '220104', region_name: '朝阳区', overdue: 'false' }));
-    expect(csv.text).toContain('"红旗街""停水"",\n已三天，无人处理"');
+    expect(csv.text).toContain('"红旗街""停水"",已三天，无人处理"');
     expect(rows.find((r) => r.number === ticket)).toEqual(expect.objectContaining({
       channel: 'HOTLINE', status: 'CLOSED', category: '供水/停水', assignee_id: 'th-housing', assignee_name: '通化市住建局', satisfaction: 'SATISFIED',
     }));
