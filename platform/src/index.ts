@@ -27,6 +27,7 @@ export * from './server/sdl.ts';
 export * from './server/define.ts';
 export * from './server/errors.ts';
 export * from './validation.ts';
+export * from './demo/random.ts';
 export * from './privacy/free-text.ts';
 export * from './privacy/staff-subjects.ts';
 export * from './observability/metrics.ts';

@@ -17,9 +17,9 @@ import {
   requireText,
   reserveNumbers,
   unknownReference,
+  rowReplySteps,
   sharedSteps,
   type Actor,
-  type Satisfaction,
 } from '@civicgraph/platform';
 import { boards, messages, type MessageRow } from '../db/tables.ts';
 import { BOARD_CHANNEL, BOARD_DEADLINE_RULES, LIMITS } from './channel.ts';
@@ -121,25 +121,12 @@ export async function forwardMessage(who: Actor, id: string, agencyId: string, d
   });
 }
 
-export function submitReply(who: Actor, id: string, content: string) {
-  const text = requireText('content', content, { max: LIMITS.content });
-  return transition(who, id, 'submitReply', {
-    prepare: (row) => ({
-      replyContent: text,
-      replyAgencyId: row.assigneeId,
-      replySubmittedAt: who.clock.now(),
-      replyPublishedAt: null,
-    }),
-  });
-}
-
-export const approveReply = (who: Actor, id: string, note?: string | null) =>
-  transition(who, id, 'approveReply', { note, prepare: () => ({ replyPublishedAt: who.clock.now() }) });
-
-export function recordReturnVisit(who: Actor, id: string, satisfaction: Satisfaction, comment?: string | null) {
-  const text = optionalText('comment', comment, LIMITS.note);
-  return transition(who, id, 'followUp', {
-    note: text,
-    prepare: () => ({ satisfaction, returnVisitComment: text, returnVisitAt: who.clock.now(), returnVisitBy: who.actor }),
-  });
-}
+const replies = rowReplySteps(
+  BOARD_CHANNEL,
+  { content: 'replyContent', agencyId: 'replyAgencyId', submittedAt: 'replySubmittedAt', approvedAt: 'replyPublishedAt' },
+  { content: LIMITS.content },
+);
+export const submitReply = replies.submitReply;
+/** Approving the reply publishes it. */
+export const approveReply = replies.approveReply;
+export const recordReturnVisit = replies.recordReturnVisit;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { appendEvents, chinaDate, rowsOf, type Executor, type NewEvent } from '@civicgraph/platform';
+import { appendEvents, chinaDate, rowsOf, seededRandom, type Executor, type NewEvent, type SeededRandom } from '@civicgraph/platform';
 import { formatNumber, recordOf, reserveNumbers, yearOf, type Step } from '../domain/work-orders.ts';
 import { workOrders, workOrderTransitions, type WorkOrderRow } from './tables.ts';
 
@@ -21,17 +21,6 @@ const CHUNK = 250;
 const CONTRACTORS = ['吉林省市政建设集团', '长春建工集团', '通化市政工程有限公司', '延边路桥工程有限公司', null, null];
 const SCOPES = ['人行道铺装及路缘石更换', '破损路面修补及排水口疏通', '小区道路硬化', '老旧小区外墙保温及管网改造'];
 
-/** A small deterministic PRNG, so every fresh start shows the same demo. */
-function random(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 const dateAfter = (at: Date, days: number) => chinaDate(new Date(at.getTime() + days * DAY));
 const atChinaTime = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
@@ -53,7 +42,7 @@ export async function generateWorkOrders(db: Executor, now: Date, { exceptTitle 
         and exists (select 1 from board.message_transitions t where t.message_id = m.id and t.action = 'ACKNOWLEDGE')
       order by m.submitted_at, m.id`),
   );
-  const rnd = random(20220725);
+  const rnd = seededRandom(20220725);
   const plans = appeals.map((appeal) => planFor(appeal, rnd, now)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   if (plans.length === 0) return 0;
 
@@ -92,7 +81,7 @@ interface PlannedStep extends Step {
 }
 
 /** One work order for one appeal: its row as created, and the steps it went through. */
-function planFor(appeal: AppealRow, rnd: ReturnType<typeof random>, now: Date) {
+function planFor(appeal: AppealRow, rnd: SeededRandom, now: Date) {
   const acknowledged = new Date(appeal.acknowledged_at);
   const replied = appeal.replied_at ? new Date(appeal.replied_at) : null;
   const createdAt = new Date(acknowledged.getTime() + rnd.int(1, 6) * HOUR);
