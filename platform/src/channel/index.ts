@@ -8,3 +8,5 @@ export type * from './spec.ts';
 export * from './steps.ts';
 export * from './deadlines.ts';
 export * from './columns.ts';
+export * from './lists.ts';
+export * from './reveal.ts';
