@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { appendEvents, rowsOf, seededRandom, type Executor, type NewEvent, type SeededRandom } from '@civicgraph/platform';
-import { formatNumber, recordOf, reserveNumbers, yearOf, type HeatingAction } from '../domain/heating-orders.ts';
+import { appendEvents, insertJsonRows, orderNumbersInOrder, orderRecordOf, rowsOf, seededRandom, type Executor, type NewEvent, type SeededRandom } from '@civicgraph/platform';
+import { HEATING_ORDERS, type HeatingAction } from '../domain/heating-orders.ts';
 import { DEFAULT_ROOM_STANDARD_C } from '../domain/standards.ts';
 import { heatingOrders, measures, orderTransitions, readings, type HeatingOrderRow, type HeatingOrderStatus, type MeasureKind } from './tables.ts';
 
@@ -18,7 +18,6 @@ interface AppealRow {
 }
 
 const HOUR = 3_600_000;
-const CHUNK = 250;
 const MEASURES: [MeasureKind, string][] = [
   ['PEAK_LOAD_BOILER_ON', '启用调峰锅炉进行升温'],
   ['SUPPLY_PARAMETERS_RAISED', '提高供热参数'],
@@ -65,27 +64,21 @@ export async function generateHeatingOrders(db: Executor): Promise<number> {
   const rnd = seededRandom(20221130);
   const plans = appeals.map((appeal) => planFor(appeal, rnd)).sort((a, b) => a.row.createdAt.getTime() - b.row.createdAt.getTime());
 
-  const next = new Map<number, number>();
-  for (const year of new Set(plans.map((p) => yearOf(p.row.createdAt)))) {
-    next.set(year, await reserveNumbers(db, year, plans.filter((p) => yearOf(p.row.createdAt) === year).length));
-  }
+  const numbers = await orderNumbersInOrder(db, HEATING_ORDERS, plans.map((p) => p.row.createdAt));
   const rows: HeatingOrderRow[] = [];
-  const transitionRows: (typeof orderTransitions.$inferInsert)[] = [];
+  const transitionRows: Record<string, unknown>[] = [];
   const readingRows: (typeof readings.$inferInsert)[] = [];
   const measureRows: (typeof measures.$inferInsert)[] = [];
   const events: NewEvent[] = [];
-  for (const plan of plans) {
-    const year = yearOf(plan.row.createdAt);
-    const n = next.get(year)!;
-    next.set(year, n + 1);
-    let row: HeatingOrderRow = { ...plan.row, number: formatNumber(year, n) };
+  for (const [p, plan] of plans.entries()) {
+    let row: HeatingOrderRow = { ...plan.row, number: numbers[p]! };
     const standard = standards.get(row.companyId) ?? DEFAULT_ROOM_STANDARD_C;
     const base = { source: 'heating', aggregateType: 'HeatingOrder', aggregateId: row.id };
     for (const step of plan.steps) {
       if (step.kind === 'transition') {
         const from = row.version === 0 ? null : row.status;
         row = { ...row, status: step.to, version: row.version + 1, updatedAt: step.at, resolvedAt: step.to === 'RESOLVED' ? step.at : row.resolvedAt };
-        const recorded = recordOf(row, { action: step.action, from, actor: step.actor, note: step.note, at: step.at });
+        const recorded = orderRecordOf(HEATING_ORDERS, row, { action: step.action, from, actor: step.actor, note: step.note, at: step.at });
         transitionRows.push(recorded.transition);
         events.push(recorded.event);
       } else if (step.kind === 'reading') {
@@ -106,13 +99,10 @@ export async function generateHeatingOrders(db: Executor): Promise<number> {
     rows.push(row);
   }
   events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  const insertAll = async <T>(values: T[], insert: (chunk: T[]) => Promise<unknown>) => {
-    for (let i = 0; i < values.length; i += CHUNK) await insert(values.slice(i, i + CHUNK));
-  };
-  await insertAll(rows, (chunk) => db.insert(heatingOrders).values(chunk));
-  await insertAll(transitionRows, (chunk) => db.insert(orderTransitions).values(chunk));
-  await insertAll(readingRows, (chunk) => db.insert(readings).values(chunk));
-  await insertAll(measureRows, (chunk) => db.insert(measures).values(chunk));
+  await insertJsonRows(db, heatingOrders, rows);
+  await insertJsonRows(db, orderTransitions, transitionRows);
+  await insertJsonRows(db, readings, readingRows);
+  await insertJsonRows(db, measures, measureRows);
   await appendEvents(db, events);
   return rows.length;
 }

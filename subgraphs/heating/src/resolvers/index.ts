@@ -1,9 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq } from 'drizzle-orm';
-import { appealOfChannel, maskAddress, maskFreeText, maskNotes, type RequestContext } from '@civicgraph/platform';
+import { maskAddress, maskFreeText, maskNotes, onEveryAppeal, orderAppealFields, orderTransitionFields, type RequestContext } from '@civicgraph/platform';
 import { HEATING_WORK_ROLES, readable, readableOnly, readableOrders, requireCompany, STANDARD_ROLES } from '../access.ts';
 import { actorOf, type HeatingContext } from '../context.ts';
-import { heatingOrders, type HeatingOrderRow, type OrderTransitionRow, type ReadingRow } from '../db/tables.ts';
+import { heatingOrders, type HeatingOrderRow, type ReadingRow } from '../db/tables.ts';
 import * as orders from '../domain/heating-orders.ts';
 import * as observations from '../domain/observations.ts';
 import { revealHeatingAddress } from '../domain/reveal.ts';
@@ -68,18 +68,12 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
       readableOnly(ctx.access, await ctx.loaders.openOrdersByCompany.load(agency.id)),
     roomsBelowStandard: (agency: Id, _: unknown, ctx: HeatingContext) => ctx.loaders.roomsBelowStandardByCompany.load(agency.id),
   },
-  Message: appealHeatingOrders,
-  Ticket: appealHeatingOrders,
-  Clue: appealHeatingOrders,
-  Case: appealHeatingOrders,
+  ...onEveryAppeal(appealHeatingOrders),
   HeatingOrder: {
     __resolveReference: async (ref: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(ref.id)),
-    message: appealOfChannel('BOARD'),
-    ticket: appealOfChannel('HOTLINE'),
-    clue: appealOfChannel('SUPERVISION'),
+    ...orderAppealFields,
     company: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.companyId),
     supervisingAgency: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.supervisingAgencyId),
-    region: (order: HeatingOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
     // Masked for every role; revealHeatingAddress gives it in full, audited.
     address: (order: HeatingOrderRow) => maskAddress(order.address),
     // Free text: numbers, ID numbers and e-mails masked for every role (the household has no known name here).
@@ -104,8 +98,5 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
   HeatingStandard: {
     company: (standard: HeatingStandard, _: unknown, ctx: RequestContext) => ctx.directory.agency(standard.companyId),
   },
-  HeatingOrderTransition: {
-    from: (t: OrderTransitionRow) => t.fromStatus,
-    to: (t: OrderTransitionRow) => t.toStatus,
-  },
+  HeatingOrderTransition: orderTransitionFields,
 };

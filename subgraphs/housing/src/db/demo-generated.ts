@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { appendEvents, chinaDate, rowsOf, seededRandom, type Executor, type NewEvent, type SeededRandom } from '@civicgraph/platform';
-import { formatNumber, recordOf, reserveNumbers, yearOf, type Step } from '../domain/work-orders.ts';
+import { appendEvents, chinaDate, insertJsonRows, orderNumbersInOrder, orderRecordOf, rowsOf, seededRandom, type Executor, type NewEvent, type SeededRandom } from '@civicgraph/platform';
+import { WORK_ORDERS, type Step } from '../domain/work-orders.ts';
 import { workOrders, workOrderTransitions, type WorkOrderRow } from './tables.ts';
 
 /** A board message of category 城乡建设 that its housing bureau has taken on. */
@@ -17,7 +17,6 @@ interface AppealRow {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const CHUNK = 250;
 const CONTRACTORS = ['吉林省市政建设集团', '长春建工集团', '通化市政工程有限公司', '延边路桥工程有限公司', null, null];
 const SCOPES = ['人行道铺装及路缘石更换', '破损路面修补及排水口疏通', '小区道路硬化', '老旧小区外墙保温及管网改造'];
 
@@ -46,23 +45,16 @@ export async function generateWorkOrders(db: Executor, now: Date, { exceptTitle 
   const plans = appeals.map((appeal) => planFor(appeal, rnd, now)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   if (plans.length === 0) return 0;
 
-  // Numbers in order of creation, per year, reserved with one statement per year.
-  const years = [...new Set(plans.map((p) => yearOf(p.createdAt)))];
-  const next = new Map<number, number>();
-  for (const year of years) next.set(year, await reserveNumbers(db, year, plans.filter((p) => yearOf(p.createdAt) === year).length));
-
+  const numbers = await orderNumbersInOrder(db, WORK_ORDERS, plans.map((p) => p.createdAt));
   const rows: WorkOrderRow[] = [];
-  const transitions: (typeof workOrderTransitions.$inferInsert)[] = [];
+  const transitions: Record<string, unknown>[] = [];
   const events: NewEvent[] = [];
-  for (const plan of plans) {
-    const year = yearOf(plan.createdAt);
-    const n = next.get(year)!;
-    next.set(year, n + 1);
-    let row: WorkOrderRow = { ...plan.row, number: formatNumber(year, n) };
+  for (const [p, plan] of plans.entries()) {
+    let row: WorkOrderRow = { ...plan.row, number: numbers[p]! };
     // Replay the steps on the row, recording each exactly as the domain functions would.
     for (const [i, step] of plan.steps.entries()) {
       row = { ...row, ...step.changes, version: i + 1, updatedAt: step.at };
-      const recorded = recordOf(row, { action: step.action, from: step.from, actor: step.actor, note: step.note, at: step.at });
+      const recorded = orderRecordOf(WORK_ORDERS, row, { action: step.action, from: step.from, actor: step.actor, note: step.note, at: step.at });
       transitions.push(recorded.transition);
       events.push(recorded.event);
     }
@@ -70,8 +62,8 @@ export async function generateWorkOrders(db: Executor, now: Date, { exceptTitle 
   }
   // The log in the order things happened (stable, so each order's own steps stay in sequence).
   events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insert(workOrders).values(rows.slice(i, i + CHUNK));
-  for (let i = 0; i < transitions.length; i += CHUNK) await db.insert(workOrderTransitions).values(transitions.slice(i, i + CHUNK));
+  await insertJsonRows(db, workOrders, rows);
+  await insertJsonRows(db, workOrderTransitions, transitions);
   await appendEvents(db, events);
   return rows.length;
 }

@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import { asc, inArray } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from '../db/database.ts';
+import { byKey, groupByKey } from '../loaders.ts';
+import { isUuid } from '../validation.ts';
+import type { OrderRow, OrderSpec } from './kit.ts';
+
+/**
+ * A department's per-request loaders for its orders: by id, by the appeal they answer (keyed by
+ * appeal id whatever the channel: appeal ids are unique across channels) and their timelines. One
+ * statement per kind, however many are asked for.
+ */
+export function orderLoaders<Row extends OrderRow, TimelineRow extends { sequence: number }>(db: Executor, spec: OrderSpec<Row, string>) {
+  const { table } = spec;
+  const timeline = spec.timeline.table as unknown as PgTable & Record<string, PgColumn>;
+  const orderColumn = timeline[spec.timeline.orderKey]!;
+  return {
+    byId: new DataLoader<string, Row | null>(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length ? ((await db.select().from(table as PgTable).where(inArray(table.id, valid))) as Row[]) : [];
+      return byKey(ids, rows, (r) => r.id);
+    }),
+    byAppeal: new DataLoader<string, Row[]>(async (appealIds) => {
+      const valid = appealIds.filter(isUuid);
+      const rows = valid.length
+        ? ((await db.select().from(table as PgTable).where(inArray(table.appealId, valid)).orderBy(asc(table.createdAt), asc(table.id))) as Row[])
+        : [];
+      return groupByKey(appealIds, rows, (r) => r.appealId);
+    }),
+    timeline: new DataLoader<string, TimelineRow[]>(async (ids) => {
+      const rows = (await db
+        .select()
+        .from(timeline)
+        .where(inArray(orderColumn, [...ids]))
+        .orderBy(asc(orderColumn), asc(timeline.sequence!))) as TimelineRow[];
+      return groupByKey(ids, rows, (r) => (r as unknown as Record<string, string>)[spec.timeline.orderKey]!);
+    }),
+  };
+}
