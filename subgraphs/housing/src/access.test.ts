@@ -5,7 +5,7 @@ import { subgraph as board } from '@civicgraph/board';
 import { ANONYMOUS, rowsOf, type Identity } from '@civicgraph/platform';
 import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { POSTER, startBoard } from './test-appeals.ts';
+import { POSTER, startBoard } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
 let appeals: Awaited<ReturnType<typeof startBoard>>;

@@ -1,6 +1,6 @@
 import { serveSubgraph, type Identity, type Services } from '@civicgraph/platform';
 import { postSigned, TEST_ADMIN, testIdentity, testUpstreamKey } from '@civicgraph/platform/testing';
-import { subgraph as board } from '@civicgraph/board';
+import { subgraph as board } from './server.ts';
 
 /** The citizen who posts the test appeals. */
 export const POSTER = testIdentity('citizen', { subject: 'citizen:test-poster' });
