@@ -56,6 +56,21 @@ export interface OrderSpec<Row extends OrderRow, Name extends string> {
   eventFields: (row: Row) => Record<string, unknown>;
 }
 
+/** What every order's transition event says (no personal data); each department adds its own fields. */
+export interface OrderEventPayload<Status extends string = string, Action extends string = string> extends Record<string, unknown> {
+  number: string;
+  appealChannel: Channel;
+  appealId: string;
+  appealNumber: string;
+  action: Action;
+  from: Status | null;
+  to: Status;
+  regionCode: string;
+  actor: string;
+  note: string | null;
+  sequence: number;
+}
+
 /** One entry of an order's timeline. */
 export interface OrderStep<Status extends string = string> {
   action: string;
@@ -83,6 +98,7 @@ export function orderRecordOf<Row extends OrderRow>(spec: OrderSpec<Row, string>
     aggregateId: row.id,
     type: spec.eventType,
     payload: {
+      ...spec.eventFields(row),
       number: row.number,
       appealChannel: row.appealChannel,
       appealId: row.appealId,
@@ -91,11 +107,10 @@ export function orderRecordOf<Row extends OrderRow>(spec: OrderSpec<Row, string>
       from: step.from,
       to: row.status,
       regionCode: row.regionCode,
-      ...spec.eventFields(row),
       actor: step.actor,
       note: maskFreeText(step.note),
       sequence: row.version,
-    },
+    } satisfies OrderEventPayload,
     occurredAt: step.at,
   };
   return { transition, event };

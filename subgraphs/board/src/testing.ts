@@ -1,14 +1,15 @@
-import { serveSubgraph, type Identity, type Services } from '@civicgraph/platform';
-import { postSigned, TEST_ADMIN, testIdentity, testUpstreamKey } from '@civicgraph/platform/testing';
+import { serveSubgraph, type Identity, type RequestContext, type Services, type SubgraphDefinition } from '@civicgraph/platform';
+import { postSigned, startTestSubgraph, TEST_ADMIN, testIdentity, testUpstreamKey, type TestSubgraph } from '@civicgraph/platform/testing';
+import { subgraph as agencies } from '@civicgraph/agencies';
 import { subgraph as board } from './server.ts';
 
 /** The citizen who posts the test appeals. */
 export const POSTER = testIdentity('citizen', { subject: 'citizen:test-poster' });
 
 /**
- * For tests: the real board subgraph served on the test database (its migrations and boards must
- * be prepared), so appeals are created through the board's own API rather than written by hand.
- * Requests are signed as the gateway would sign them, with a key of its own.
+ * For the departments' tests: the real board subgraph served on the test database (its migrations
+ * and boards must be prepared), so appeals are created through the board's own API rather than
+ * written by hand. Requests are signed as the gateway would sign them, with a key of its own.
  */
 export async function startBoard(services: Services) {
   const upstreamKey = testUpstreamKey();
@@ -25,4 +26,22 @@ export async function startBoard(services: Services) {
     return Array.from({ length: count }, (_, i) => (response.data![`m${i}`] as { id: string }).id);
   };
   return { url: running.url, post, gql, stop: () => running.stop() };
+}
+export type BoardForTests = Awaited<ReturnType<typeof startBoard>>;
+
+/**
+ * A department subgraph under test on a fresh database with the agency directory and the boards,
+ * and the board served beside it to post the appeals its orders answer; `sg.stop()` stops both.
+ */
+export async function startWithBoard<Ctx extends RequestContext>(
+  definition: SubgraphDefinition<Ctx>,
+  now: Date,
+): Promise<{ sg: TestSubgraph; appeals: BoardForTests }> {
+  const sg = await startTestSubgraph(definition, { prepare: [agencies, board], now });
+  const appeals = await startBoard(sg.services);
+  const stop = async () => {
+    await appeals.stop();
+    await sg.stop();
+  };
+  return { sg: { ...sg, stop }, appeals };
 }

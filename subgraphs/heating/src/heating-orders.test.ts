@@ -1,22 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraph as agencies } from '@civicgraph/agencies';
-import { subgraph as board } from '@civicgraph/board';
 import { rowsOf, type Identity } from '@civicgraph/platform';
-import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
+import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { startBoard } from '@civicgraph/board/testing';
+import { writtenByHeating } from './test-support.ts';
+import { startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
-let appeals: Awaited<ReturnType<typeof startBoard>>;
-beforeAll(async () => {
-  sg = await startTestSubgraph(subgraph, { prepare: [agencies, board], now: new Date('2022-11-30T11:45:00+08:00') });
-  appeals = await startBoard(sg.services);
-});
-afterAll(async () => {
-  await appeals?.stop();
-  await sg?.stop();
-});
+let appeals: BoardForTests;
+beforeAll(async () => void ({ sg, appeals } = await startWithBoard(subgraph, new Date('2022-11-30T11:45:00+08:00'))));
+afterAll(() => sg?.stop());
 
 const FIELDS = `id number status appealChannel appealId appealNumber message { id } company { id } supervisingAgency { id }
   region { code } address standardRoomC roomMeetsStandard resolvedAt
@@ -55,20 +48,7 @@ const reading = (id: string, values: Record<string, unknown>) => step('addHeatin
 const measure = (id: string, kind: string, description: string, takenAt: string) =>
   step('addHeatingMeasure(id: $id, input: $measure)', { id, measure: { kind, description, takenAt } });
 
-/** Everything this subgraph writes, with checksums, so a refused request that wrote anything shows. */
-async function written() {
-  const [row] = rowsOf<Record<string, number | string>>(
-    await sg.services.database.db.execute(sql`select
-      (select md5(coalesce(string_agg(o::text, ',' order by o.id), '')) from heating.heating_orders o) as orders,
-      (select count(*)::int from heating.order_transitions) as transitions,
-      (select count(*)::int from heating.readings) as readings,
-      (select count(*)::int from heating.measures) as measures,
-      (select md5(coalesce(string_agg(s::text, ',' order by s.company_id), '')) from heating.company_standards s) as standards,
-      (select count(*)::int from events.event_log) as events,
-      (select count(*)::int from events.event_log where source = 'heating') as heating_events`),
-  );
-  return row!;
-}
+const written = () => writtenByHeating(sg.services.database.db);
 
 describe('heating order lifecycle', () => {
   it('runs the Changchun story: readings judged against 18 °C, measures, refused while cold, resolved once warm', async () => {

@@ -1,22 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraph as agencies } from '@civicgraph/agencies';
-import { subgraph as board } from '@civicgraph/board';
 import { rowsOf, type Identity } from '@civicgraph/platform';
-import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
+import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { startBoard } from '@civicgraph/board/testing';
+import { startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
-let appeals: Awaited<ReturnType<typeof startBoard>>;
-beforeAll(async () => {
-  sg = await startTestSubgraph(subgraph, { prepare: [agencies, board], now: new Date('2022-06-30T10:00:00+08:00') });
-  appeals = await startBoard(sg.services);
-});
-afterAll(async () => {
-  await appeals?.stop();
-  await sg?.stop();
-});
+let appeals: BoardForTests;
+beforeAll(async () => void ({ sg, appeals } = await startWithBoard(subgraph, new Date('2022-06-30T10:00:00+08:00'))));
+afterAll(() => sg?.stop());
 
 const FIELDS = `id number status appealChannel appealId appealNumber message { id } ticket { id }
   responsibleAgency { id } executingUnit { id } contractor region { code } location

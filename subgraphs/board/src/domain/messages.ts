@@ -121,12 +121,7 @@ export async function forwardMessage(who: Actor, id: string, agencyId: string, d
   });
 }
 
-const replies = rowReplySteps(
-  BOARD_CHANNEL,
-  { content: 'replyContent', agencyId: 'replyAgencyId', submittedAt: 'replySubmittedAt', approvedAt: 'replyPublishedAt' },
-  { content: LIMITS.content },
-);
-export const submitReply = replies.submitReply;
-/** Approving the reply publishes it. */
-export const approveReply = replies.approveReply;
-export const recordReturnVisit = replies.recordReturnVisit;
+/** The reply, its approval (which publishes it) and the return visit, on the message's row. */
+export const { submitReply, approveReply, recordReturnVisit } = rowReplySteps(BOARD_CHANNEL, {
+  content: 'replyContent', agencyId: 'replyAgencyId', submittedAt: 'replySubmittedAt', approvedAt: 'replyPublishedAt',
+}, { content: LIMITS.content });

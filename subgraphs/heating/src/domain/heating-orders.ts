@@ -17,6 +17,7 @@ import {
   type Actor,
   type Authorize as OrderAuthorize,
   type Channel,
+  type OrderEventPayload,
   type OrderSpec,
   type OrderStep,
   type Tx,
@@ -46,20 +47,9 @@ export type HeatingTransitionName = keyof typeof HEATING_TRANSITIONS;
 export type HeatingAction = 'REPORT' | (typeof HEATING_TRANSITIONS)[HeatingTransitionName]['action'];
 
 /** What a HeatingOrderTransitioned event says: no address, no names. */
-export interface HeatingOrderEventPayload extends Record<string, unknown> {
-  number: string;
-  appealChannel: Channel;
-  appealId: string;
-  appealNumber: string;
-  action: HeatingAction;
-  from: HeatingOrderStatus | null;
-  to: HeatingOrderStatus;
+export interface HeatingOrderEventPayload extends OrderEventPayload<HeatingOrderStatus, HeatingAction> {
   companyId: string;
   supervisingAgencyId: string;
-  regionCode: string;
-  actor: string;
-  note: string | null;
-  sequence: number;
 }
 
 export type Step = OrderStep<HeatingOrderStatus> & { action: HeatingAction };

@@ -13,6 +13,7 @@ import {
   type Actor,
   type Authorize as OrderAuthorize,
   type Channel,
+  type OrderEventPayload,
   type OrderSpec,
   type OrderStep,
   type OrderTransitionOptions,
@@ -46,24 +47,13 @@ export function durations(row: Pick<WorkOrderRow, 'plannedStart' | 'plannedEnd' 
 }
 
 /** What a WorkOrderTransitioned event says: no personal data, and not the location (it may be an address). */
-export interface WorkOrderEventPayload extends Record<string, unknown> {
-  number: string;
-  appealChannel: Channel;
-  appealId: string;
-  appealNumber: string;
-  action: WorkOrderAction;
-  from: WorkOrderStatus | null;
-  to: WorkOrderStatus;
+export interface WorkOrderEventPayload extends OrderEventPayload<WorkOrderStatus, WorkOrderAction> {
   responsibleAgencyId: string;
   executingAgencyId: string | null;
-  regionCode: string;
   plannedStart: string;
   plannedEnd: string;
   actualStart: string | null;
   actualEnd: string | null;
-  actor: string;
-  note: string | null;
-  sequence: number;
 }
 
 export type Step = OrderStep<WorkOrderStatus> & { action: WorkOrderAction };

@@ -127,11 +127,9 @@ export function transferClue(who: Actor, id: string, agencyId: string, dueAt?: D
   });
 }
 
-const reports = rowReplySteps(
+/** The locality's results report (the clue's reply), its approval and the return visit, on the clue's row. */
+export const { submitReply: submitResultsReport, approveReply: approveResultsReport, recordReturnVisit } = rowReplySteps(
   SUPERVISION_CHANNEL,
   { content: 'reportContent', agencyId: 'reportAgencyId', submittedAt: 'reportSubmittedAt', approvedAt: 'reportApprovedAt' },
   { content: LIMITS.content },
 );
-export const submitResultsReport = reports.submitReply;
-export const approveResultsReport = reports.approveReply;
-export const recordReturnVisit = reports.recordReturnVisit;
