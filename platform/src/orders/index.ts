@@ -4,3 +4,4 @@ export * from './lists.ts';
 export * from './bulk.ts';
 export * from './loaders.ts';
 export * from './resolvers.ts';
+export * from './reach.ts';
