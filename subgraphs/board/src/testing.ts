@@ -45,3 +45,21 @@ export async function startWithBoard<Ctx extends RequestContext>(
   };
   return { sg: { ...sg, stop }, appeals };
 }
+
+/**
+ * A department test's calls on `sg()` (assigned once the test has started): `gql` as `caller`
+ * unless another is named, `ok` the first field's data (failing the test on any error), `at` sets
+ * the test clock.
+ */
+export function callsAs(sg: () => TestSubgraph, caller: Identity) {
+  const gql = (query: string, variables: Record<string, unknown> = {}, actor: Identity = caller) => sg().query(query, variables, actor);
+  return {
+    at: (iso: string) => sg().services.clock.set(new Date(iso)),
+    gql,
+    ok: async (query: string, variables: Record<string, unknown> = {}, actor?: Identity) => {
+      const response = await gql(query, variables, actor);
+      if (response.errors) throw new Error(JSON.stringify(response.errors));
+      return Object.values(response.data!)[0] as Record<string, any>;
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { rowsOf, type Identity } from '@civicgraph/platform';
 import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
 import { writtenByHeating } from './test-support.ts';
-import { startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
+import { callsAs, startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
 let appeals: BoardForTests;
@@ -22,13 +22,7 @@ const FIELDS = `id number status appealChannel appealId appealNumber message { i
 const COMPANY = testIdentity('handler', { agency: 'cc-heating-co', subject: 'staff:cc-heating-co' });
 const BUREAU = testIdentity('handler', { agency: 'cc-chaoyang-housing', subject: 'staff:cc-chaoyang-housing' });
 
-const at = (iso: string) => sg.services.clock.set(new Date(iso));
-const gql = (query: string, variables: Record<string, unknown> = {}, actor: Identity = COMPANY) => sg.query(query, variables, actor);
-async function ok(query: string, variables: Record<string, unknown> = {}, actor?: Identity) {
-  const response = await gql(query, variables, actor);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return Object.values(response.data!)[0] as Record<string, any>;
-}
+const { at, gql, ok } = callsAs(() => sg, COMPANY);
 
 const TYPES: Record<string, string> = { id: 'ID!', text: 'String', reading: 'HeatingReadingInput!', measure: 'HeatingMeasureInput!' };
 const operation = (mutation: string, variables: Record<string, unknown>, selection: string) =>

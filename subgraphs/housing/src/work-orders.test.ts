@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Identity } from '@civicgraph/platform';
 import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
+import { callsAs, startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
 let appeals: BoardForTests;
@@ -20,14 +20,7 @@ const BUREAU = testIdentity('handler', { agency: 'th-housing', subject: 'staff:t
 const ENGINEERING = testIdentity('handler', { agency: 'th-municipal-eng', subject: 'staff:th-municipal-eng' });
 const REVIEWER = testIdentity('reviewer', { agency: 'th-housing', subject: 'reviewer:th-housing' });
 
-const at = (iso: string) => sg.services.clock.set(new Date(iso));
-const gql = (query: string, variables: Record<string, unknown> = {}, actor: Identity = BUREAU) => sg.query(query, variables, actor);
-
-async function ok(query: string, variables: Record<string, unknown> = {}, actor?: Identity) {
-  const response = await gql(query, variables, actor);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return Object.values(response.data!)[0] as Record<string, any>;
-}
+const { at, gql, ok } = callsAs(() => sg, BUREAU);
 
 const sidewalk = (appealId: string, overrides: Record<string, unknown> = {}) => ({
   appealChannel: 'BOARD',

@@ -1,25 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import {
-  ACTION_ROLES,
-  AppealStatus,
-  CHANNELS,
-  dueAtFor,
-  invalidInput,
-  isRegionCode,
-  isUuid,
-  requireAgencies,
-  requireRegions,
-  optionalText,
-  pickDeadlineRule,
-  recordOpening,
-  requireFutureDeadline,
-  requireText,
-  reserveNumbers,
-  unknownReference,
-  rowReplySteps,
-  sharedSteps,
-  type Actor,
+  ACTION_ROLES, AppealStatus, CHANNELS, dueAtFor, invalidInput, isRegionCode, isUuid, requireAgencies, requireRegions,
+  optionalText, pickDeadlineRule, recordOpening, requireFutureDeadline, requireText, reserveNumbers, unknownReference,
+  rowReplySteps, sharedSteps, type Actor,
 } from '@civicgraph/platform';
 import { boards, messages, type MessageRow } from '../db/tables.ts';
 import { BOARD_CHANNEL, BOARD_DEADLINE_RULES, LIMITS } from './channel.ts';

@@ -1,25 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  requireDirectory,
-  requireAppealNumber,
-  applyOrderTransition,
-  DomainError,
-  ErrorCode,
-  insertOrder,
-  invalidInput,
-  isRegionCode,
-  isUuid,
-  lockOrder as lockAnyOrder,
-  optionalText,
-  orderTransition,
-  refuseOrderStep,
-  requireText,
-  type Actor,
-  type Authorize as OrderAuthorize,
-  type Channel,
-  type OrderEventPayload,
-  type OrderSpec,
-  type OrderStep,
+  requireDirectory, requireAppealNumber, applyOrderTransition, DomainError, ErrorCode, insertOrder, invalidInput,
+  isRegionCode, isUuid, lockOrder as lockAnyOrder, optionalText, orderTransition, refuseOrderStep, requireText,
+  type Actor, type Authorize as OrderAuthorize, type Channel, type OrderEventPayload, type OrderSpec, type OrderStep,
   type Tx,
 } from '@civicgraph/platform';
 import { APPEAL_CHANNELS } from './appeal-channels.ts';

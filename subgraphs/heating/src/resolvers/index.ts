@@ -1,6 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { eq } from 'drizzle-orm';
-import { maskAddress, maskFreeText, maskNotes, onEveryAppeal, orderAppealFields, orderTransitionFields, type RequestContext } from '@civicgraph/platform';
+import { maskAddress, maskFreeText, maskNotes, onEveryAppeal, orderAppealFields, orderLookups, orderTransitionFields, type RequestContext } from '@civicgraph/platform';
 import { HEATING_WORK_ROLES, readable, readableOnly, readableOrders, requireCompany, STANDARD_ROLES } from '../access.ts';
 import { actorOf, type HeatingContext } from '../context.ts';
 import { heatingOrders, type HeatingOrderRow, type ReadingRow } from '../db/tables.ts';
@@ -28,13 +27,12 @@ const work = (ctx: HeatingContext, what: string) => {
 const currentStandard = async (companyId: string, ctx: HeatingContext) =>
   (await ctx.loaders.standardByCompany.load(companyId))?.roomMinC ?? DEFAULT_ROOM_STANDARD_C;
 
+const lookups = orderLookups(heatingOrders, (ctx: HeatingContext) => ctx.loaders.orderById, readable);
+
 export const resolvers: GraphQLResolverMap<HeatingContext> = {
   Query: {
-    heatingOrder: async (_: unknown, { id }: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(id)),
-    heatingOrderByNumber: async (_: unknown, { number }: { number: string }, ctx: HeatingContext) => {
-      const [row] = await ctx.database.db.select().from(heatingOrders).where(eq(heatingOrders.number, number.trim()));
-      return readable(ctx.access, row ?? null);
-    },
+    heatingOrder: lookups.byId,
+    heatingOrderByNumber: lookups.byNumber,
     heatingOrders: async (_: unknown, { filter, first, after }: PageArgs, ctx: HeatingContext) =>
       listHeatingOrders(ctx.database.db, filter ?? {}, first, after, await readableOrders(ctx.access)),
     heatingStandard: async (_: unknown, { companyId }: { companyId: string }, ctx: HeatingContext) =>
@@ -70,7 +68,7 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
   },
   ...onEveryAppeal(appealHeatingOrders),
   HeatingOrder: {
-    __resolveReference: async (ref: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(ref.id)),
+    __resolveReference: lookups.reference,
     ...orderAppealFields,
     company: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.companyId),
     supervisingAgency: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.supervisingAgencyId),

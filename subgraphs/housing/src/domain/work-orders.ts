@@ -1,22 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  requireDirectory,
-  requireAppealNumber,
-  insertOrder,
-  invalidInput,
-  isRegionCode,
-  isUuid,
-  optionalText,
-  orderTransition,
-  requireDate,
-  requireText,
-  type Actor,
-  type Authorize as OrderAuthorize,
-  type Channel,
-  type OrderEventPayload,
-  type OrderSpec,
-  type OrderStep,
-  type OrderTransitionOptions,
+  requireDirectory, requireAppealNumber, insertOrder, invalidInput, isRegionCode, isUuid, optionalText,
+  orderTransition, requireDate, requireText, type Actor, type Authorize as OrderAuthorize, type Channel,
+  type OrderEventPayload, type OrderSpec, type OrderStep, type OrderTransitionOptions,
 } from '@civicgraph/platform';
 import { numberCounters, workOrders, workOrderTransitions, type WorkOrderRow, type WorkOrderStatus } from '../db/tables.ts';
 import { calendarDaysInclusive, requireNotFuture, today } from './dates.ts';

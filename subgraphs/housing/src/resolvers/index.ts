@@ -1,6 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { eq } from 'drizzle-orm';
-import { maskFreeText, maskNotes, onEveryAppeal, orderAppealFields, orderTransitionFields, type RequestContext } from '@civicgraph/platform';
+import { maskFreeText, maskNotes, onEveryAppeal, orderAppealFields, orderLookups, orderTransitionFields, type RequestContext } from '@civicgraph/platform';
 import { readable, readableOrders, requireOrderAgency, WORK_ORDER_ROLES } from '../access.ts';
 import { actorOf, type HousingContext } from '../context.ts';
 import { workOrders, type WorkOrderRow } from '../db/tables.ts';
@@ -19,13 +18,12 @@ type WithNote = Id & { note?: string | null };
 const appealWorkOrders = {
   workOrders: (appeal: Id, _: unknown, ctx: HousingContext) => ctx.loaders.workOrdersByAppeal.load(appeal.id),
 };
+const lookups = orderLookups(workOrders, (ctx: HousingContext) => ctx.loaders.workOrderById, readable);
+
 export const resolvers: GraphQLResolverMap<HousingContext> = {
   Query: {
-    workOrder: async (_: unknown, { id }: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(id)),
-    workOrderByNumber: async (_: unknown, { number }: { number: string }, ctx: HousingContext) => {
-      const [row] = await ctx.database.db.select().from(workOrders).where(eq(workOrders.number, number.trim()));
-      return readable(ctx.access, row ?? null);
-    },
+    workOrder: lookups.byId,
+    workOrderByNumber: lookups.byNumber,
     workOrders: async (_: unknown, { filter, first, after }: PageArgs, ctx: HousingContext) =>
       listWorkOrders(ctx.database.db, filter ?? {}, first, after, await readableOrders(ctx.access)),
   },
@@ -54,7 +52,7 @@ export const resolvers: GraphQLResolverMap<HousingContext> = {
   },
   ...onEveryAppeal(appealWorkOrders),
   WorkOrder: {
-    __resolveReference: async (ref: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(ref.id)),
+    __resolveReference: lookups.reference,
     ...orderAppealFields,
     responsibleAgency: (order: WorkOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.responsibleAgencyId),
     executingUnit: (order: WorkOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.executingAgencyId),

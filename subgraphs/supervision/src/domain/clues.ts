@@ -1,23 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AppealStatus,
-  CHANNELS,
-  dueAtFor,
-  invalidInput,
-  isRegionCode,
-  lockAppeal,
-  requireRegions,
-  unknownReference,
-  optionalText,
-  pickDeadlineRule,
-  recordOpening,
-  requireFutureDeadline,
-  requireText,
-  reserveNumbers,
-  rowReplySteps,
-  sharedSteps,
-  type Actor,
-  type Tx,
+  AppealStatus, CHANNELS, dueAtFor, invalidInput, isRegionCode, lockAppeal, requireRegions, unknownReference,
+  optionalText, pickDeadlineRule, recordOpening, requireFutureDeadline, requireText, reserveNumbers, rowReplySteps,
+  sharedSteps, type Actor, type Tx,
 } from '@civicgraph/platform';
 import { TRANSFER_ROLES } from '../access.ts';
 import { clues, type ClueRow } from '../db/tables.ts';
