@@ -25,6 +25,7 @@ export * from './server/standalone.ts';
 export * from './server/subgraph.ts';
 export * from './server/sdl.ts';
 export * from './server/define.ts';
+export * from './server/context.ts';
 export * from './server/errors.ts';
 export * from './validation.ts';
 export * from './demo/random.ts';

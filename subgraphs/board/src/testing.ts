@@ -1,5 +1,6 @@
 import { serveSubgraph, type Identity, type RequestContext, type Services, type SubgraphDefinition } from '@civicgraph/platform';
-import { postSigned, startTestSubgraph, TEST_ADMIN, testIdentity, testUpstreamKey, type TestSubgraph } from '@civicgraph/platform/testing';
+import { expect, it } from 'vitest';
+import { postSigned, startTestSubgraph, TEST_ADMIN, testIdentity, testUpstreamKey, type GraphQLResponse, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph as agencies } from '@civicgraph/agencies';
 import { subgraph as board } from './server.ts';
 
@@ -62,4 +63,21 @@ export function callsAs(sg: () => TestSubgraph, caller: Identity) {
       return Object.values(response.data!)[0] as Record<string, any>;
     },
   };
+}
+
+/** A refusal case: its name, what it needs prepared (an id, say), the refused request, the code expected. */
+export type RefusalCase = [string, () => Promise<string>, (prepared: string) => Promise<GraphQLResponse>, string];
+
+/**
+ * Each case is refused with its code and writes nothing: `written` is the subgraph's checksum of
+ * everything it writes, equal before and after.
+ */
+export function itRefusesWritingNothing(cases: RefusalCase[], written: () => Promise<unknown>) {
+  it.each(cases)('%s', async (_name, prepare, refused, code) => {
+    const prepared = await prepare();
+    const before = await written();
+    const response = await refused(prepared);
+    expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    expect(await written()).toEqual(before);
+  });
 }

@@ -4,7 +4,7 @@ import { rowsOf, type Identity } from '@civicgraph/platform';
 import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
 import { writtenByHeating } from './test-support.ts';
-import { callsAs, startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
+import { callsAs, itRefusesWritingNothing, startWithBoard, type BoardForTests, type RefusalCase } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
 let appeals: BoardForTests;
@@ -161,7 +161,7 @@ describe('refusals: a stable code, and nothing written', () => {
   const appeal = async () => (await appeals.post(1, { boardId: 'cc-mayor', regionCode: '220104', category: '供热' }))[0]!;
   const takenAt = '2022-12-05T09:00:00+08:00';
 
-  const cases: [string, () => Promise<string>, (prepared: string) => ReturnType<typeof gql>, string][] = [
+  const cases: RefusalCase[] = [
     ['resolving without a room reading', () => orderIn('MEASURES_TAKEN'), (id) => attempt('resolveHeatingOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
     ['resolving before any measure', () => orderIn('INSPECTING'), (id) => attempt('resolveHeatingOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
     ['a measure before inspection', () => orderIn('REPORTED'), (id) => attempt('addHeatingMeasure(id: $id, input: $measure)', { id, measure: { kind: 'OTHER', description: 'x', takenAt } }), 'ILLEGAL_TRANSITION'],
@@ -184,11 +184,5 @@ describe('refusals: a stable code, and nothing written', () => {
     ['a malformed cursor', async () => '', () => gql('{ heatingOrders(after: "bm9wZQ") { totalCount } }'), 'INVALID_CURSOR'],
   ];
 
-  it.each(cases)('%s', async (_name, prepare, refused, code) => {
-    const prepared = await prepare();
-    const before = await written();
-    const response = await refused(prepared);
-    expect(response.errors?.[0]?.extensions?.code).toBe(code);
-    expect(await written()).toEqual(before);
-  });
+  itRefusesWritingNothing(cases, written);
 });

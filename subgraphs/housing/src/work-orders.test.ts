@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Identity } from '@civicgraph/platform';
 import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { callsAs, startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
+import { callsAs, itRefusesWritingNothing, startWithBoard, type BoardForTests, type RefusalCase } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
 let appeals: BoardForTests;
@@ -150,7 +150,7 @@ describe('refusals: a stable code, and nothing written', () => {
   }
   const appeal = async () => (await appeals.post(1))[0]!;
 
-  const cases: [string, () => Promise<string>, (prepared: string) => ReturnType<typeof gql>, string][] = [
+  const cases: RefusalCase[] = [
     ['accepting works that have not started', () => orderAfter(), (id) => attempt('acceptWorkOrder(id: $id)', { id }, REVIEWER), 'ILLEGAL_TRANSITION'],
     ['completing works that have not started', () => orderAfter(), (id) => attempt('completeWorkOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
     ['starting works twice', () => orderAfter('start'), (id) => attempt('startWorkOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
@@ -172,13 +172,7 @@ describe('refusals: a stable code, and nothing written', () => {
     ['a malformed cursor', async () => '', () => gql('{ workOrders(after: "bm9wZQ") { totalCount } }'), 'INVALID_CURSOR'],
   ];
 
-  it.each(cases)('%s', async (_name, prepare, refused, code) => {
-    const prepared = await prepare();
-    const before = await written();
-    const response = await refused(prepared);
-    expect(response.errors?.[0]?.extensions?.code).toBe(code);
-    expect(await written()).toEqual(before);
-  });
+  itRefusesWritingNothing(cases, written);
 });
 
 describe('queries', () => {
