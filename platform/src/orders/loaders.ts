@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { asc, inArray } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/database.ts';
-import { byKey, groupByKey } from '../loaders.ts';
+import { byKey, groupByKey, sequencedRowsLoader } from '../loaders.ts';
 import { isUuid } from '../validation.ts';
 import type { OrderRow, OrderSpec } from './kit.ts';
 
@@ -13,8 +13,6 @@ import type { OrderRow, OrderSpec } from './kit.ts';
  */
 export function orderLoaders<Row extends OrderRow, TimelineRow extends { sequence: number }>(db: Executor, spec: OrderSpec<Row, string>) {
   const { table } = spec;
-  const timeline = spec.timeline.table as unknown as PgTable & Record<string, PgColumn>;
-  const orderColumn = timeline[spec.timeline.orderKey]!;
   return {
     byId: new DataLoader<string, Row | null>(async (ids) => {
       const valid = ids.filter(isUuid);
@@ -28,13 +26,6 @@ export function orderLoaders<Row extends OrderRow, TimelineRow extends { sequenc
         : [];
       return groupByKey(appealIds, rows, (r) => r.appealId);
     }),
-    timeline: new DataLoader<string, TimelineRow[]>(async (ids) => {
-      const rows = (await db
-        .select()
-        .from(timeline)
-        .where(inArray(orderColumn, [...ids]))
-        .orderBy(asc(orderColumn), asc(timeline.sequence!))) as TimelineRow[];
-      return groupByKey(ids, rows, (r) => (r as unknown as Record<string, string>)[spec.timeline.orderKey]!);
-    }),
+    timeline: sequencedRowsLoader<TimelineRow>(db, spec.timeline.table, spec.timeline.orderKey),
   };
 }
