@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse, print, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from 'graphql';
-import { CHANNEL_CODES, CHANNELS } from '@civicgraph/platform';
+import { CHANNEL_CODES, CHANNELS, channelSpecOf } from '@civicgraph/platform';
 import { composeSupergraph } from './compose.ts';
+import { loadSubgraphs } from './subgraphs.ts';
 
 const APPEAL_TYPES = new Set<string>(CHANNEL_CODES.map((code) => CHANNELS[code].entity));
 
@@ -32,5 +33,17 @@ describe('the mutations on appeals in the composed supergraph', () => {
     // postMessage, submitClue and setClueSensitivity besides the 13 lifecycle steps of each channel.
     expect(signatures).toHaveLength(3 * 13 + 3);
     await expect(`${signatures.join('\n')}\n`).toMatchFileSnapshot('./__snapshots__/appeal-mutations.txt');
+  });
+});
+
+describe('the lifecycle mutations a channel’s spec names', () => {
+  it('each have a resolver in the channel’s subgraph', async () => {
+    const definitions = await loadSubgraphs(CHANNEL_CODES.map((code) => CHANNELS[code].subgraph));
+    for (const [i, code] of CHANNEL_CODES.entries()) {
+      const resolved = Object.keys((definitions[i]!.resolvers as { Mutation: object }).Mutation);
+      const named = Object.values(channelSpecOf(code).sdl.mutations);
+      expect(named, code).toHaveLength(13);
+      expect(named.filter((name) => !resolved.includes(name)), code).toEqual([]);
+    }
   });
 });
