@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraph as agencies } from '@civicgraph/agencies';
-import { rowsOf } from '@civicgraph/platform';
-import { startTestSubgraph, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
+import { eventLog } from '@civicgraph/platform';
+import { startTestSubgraph, tally, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { allPages, describeChannelLifecycle, inlineInput, lifecycleClient, openedDaily } from '@civicgraph/platform/lifecycle-suite';
+import { messages, messageTransitions } from './db/tables.ts';
 import { subgraph } from './server.ts';
 
 let sg: TestSubgraph;
@@ -22,15 +22,7 @@ async function post(overrides: Record<string, unknown> = {}) {
 }
 
 /** How many rows the writes of this subgraph have left: anything a refused request wrote would show here. */
-async function writtenRows() {
-  const [row] = rowsOf<{ messages: number; transitions: number; events: number }>(
-    await sg.services.database.db.execute(sql`select
-      (select count(*)::int from board.messages) as messages,
-      (select count(*)::int from board.message_transitions) as transitions,
-      (select count(*)::int from events.event_log) as events`),
-  );
-  return row!;
-}
+const writtenRows = () => tally(sg.services.database.db, { messages, transitions: messageTransitions, events: eventLog });
 
 const posting = inlineInput(() => sg, 'postMessage');
 
