@@ -100,11 +100,13 @@ const rolesOf = (action: AppealAction): string => listed(ACTION_ROLES[action].ma
 
 /** Who may take a step: its roles (ACTION_ROLES) and which agency staff among them (STAFF_SIDE). */
 function whoMayTake(action: AppealAction, noun: string): string {
-  const side = {
+  // Every side STAFF_SIDE knows must be worded here (the type check says so when one is added).
+  const sides = {
     intake: `agency staff on a ${noun} in their agency's reach or kept by their office`,
     handling: `agency staff only of the handling agency`,
     office: `agency staff only at the office keeping the ${noun} (its dispatching office or one of its divisions), never the handling agency`,
-  }[STAFF_SIDE[action]];
+  } satisfies Record<(typeof STAFF_SIDE)[AppealAction], string>;
+  const side = sides[STAFF_SIDE[action]];
   return `Who: ${rolesOf(action)}; ${side}.`;
 }
 
