@@ -7,6 +7,7 @@ import type { AppealRow, AppealStep } from './appeal-row.ts';
 import type { KnownNames } from '../privacy/free-text.ts';
 import type { NumberCounter } from './numbering.ts';
 import type { Channel } from './registry.ts';
+import type { ChannelSdl } from './sdl.ts';
 
 export interface EventDetails<Extra extends EventExtra> {
   category: string | null;
@@ -36,6 +37,8 @@ export interface ChannelSpec<Row extends AppealRow, Extra extends EventExtra = E
   numbers: NumberCounter;
   /** The channel's names for the lifecycle's actions (the SDL's MessageAction, TicketAction, ClueAction). */
   actions: Record<AppealAction, string>;
+  /** Its names in the SDL: the lifecycle mutations' (public API) and the words of their descriptions (see channelSdl). */
+  sdl: ChannelSdl;
   /** The action recorded when an appeal enters the channel (POST, OPEN, SUBMIT). */
   openAction: string;
   /** Longest note a step may carry. */

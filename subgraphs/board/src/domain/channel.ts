@@ -1,4 +1,4 @@
-import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec, registerChannel } from '@civicgraph/platform';
+import { actionNames, channelSdl, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec, registerChannel } from '@civicgraph/platform';
 import { factsOf } from '../access.ts';
 import { messages, messageTransitions, numberCounters, type MessageRow } from '../db/tables.ts';
 
@@ -19,6 +19,12 @@ export const BOARD_CHANNEL: ChannelSpec<MessageRow, BoardExtra> = registerChanne
   timeline: { table: messageTransitions, appealKey: 'messageId' },
   numbers: { table: numberCounters },
   actions: MESSAGE_ACTIONS,
+  sdl: channelSdl('BOARD', {
+    intake: 'Review',
+    reply: 'reply',
+    transition: 'Transition',
+    mutations: { assign: 'forwardMessage', submitReply: 'submitReply', approveReply: 'approveReply', sendBackReply: 'sendBackReply', followUp: 'recordReturnVisit' },
+  }),
   openAction: 'POST',
   noteLimit: LIMITS.note,
   facts: factsOf,
