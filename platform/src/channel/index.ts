@@ -8,3 +8,4 @@ export type * from './spec.ts';
 export * from './steps.ts';
 export * from './deadlines.ts';
 export * from './columns.ts';
+export * from './separation.ts';
