@@ -85,7 +85,9 @@ describe('an office never forwards within its own agency tree (SELF_DISPATCH)', 
     await ok(id, 'submitTicketReply(id: $id, content: "已答复")', gov());
     expect(await refused('ticket', id, 'approveTicketReply(id: $id)', staff('reviewer', 'jl-gov-office'))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await ok(id, 'approveTicketReply(id: $id)', staff('reviewer', 'jl-governor-hotline'))).toBe('REPLIED');
-    expect(await stateOf('ticket', id)).toMatchObject({ dispatcher: 'jl-governor-hotline' });
+    // The handling office reads who dispatched it to them (an office, nothing personal).
+    const read = await hub.query(`query($id: ID!) { ticket(id: $id) { dispatcher { id } } }`, { id }, gov());
+    expect(read.data?.ticket).toEqual({ dispatcher: { id: 'jl-governor-hotline' } });
   });
 
   it('refuses the Changchun mayor’s hotline office transferring a clue to itself', async () => {
@@ -96,6 +98,8 @@ describe('an office never forwards within its own agency tree (SELF_DISPATCH)', 
     await ok(id, 'acceptClue(id: $id)', office());
     expect(await refused('clue', id, 'transferClue(id: $id, agencyId: "cc-mayor-hotline")', office())).toMatchObject({ code: 'SELF_DISPATCH' });
     expect(await ok(id, 'transferClue(id: $id, agencyId: "cc-chaoyang-housing")', office())).toBe('ASSIGNED');
+    const read = await hub.query(`query($id: ID!) { clue(id: $id) { dispatcher { id } } }`, { id }, staff('handler', 'cc-chaoyang-housing'));
+    expect(read.data?.clue).toEqual({ dispatcher: { id: 'cc-mayor-hotline' } });
   });
 });
 

@@ -54,8 +54,8 @@ export const ACTION_ROLES: Record<AppealAction, readonly Role[]> = {
  *   record the visit that rates it. Staff who could act as the handling agency (the appeal is
  *   assigned within their agency subtree) never take these steps, whoever keeps the appeal. An
  *   appeal forwarded by an admin or a background job is kept by its channel's keeping office (the
- *   board's office; the hotline's office); one no office keeps (a clue the supervision platform's
- *   supervisors transferred as admins) has its office steps taken by a supervisor.
+ *   board's office; the hotline's office); one no office keeps (a clue an admin transferred) has
+ *   its office steps taken by a supervisor.
  */
 export const STAFF_SIDE: Record<AppealAction, 'intake' | 'handling' | 'office'> = {
   accept: 'intake',
