@@ -7,7 +7,7 @@ export const REGIONS = /* GraphQL */ `
 
 const KPI_FIELDS = /* GraphQL */ `
   fragment DashboardKpis on AgencyKpis {
-    assigned replied closed rated repliedOnTime satisfied
+    assigned dispatched replied closed rated repliedOnTime satisfied
     completionRate feedbackRate onTimeRate satisfactionRate averageHandlingHours
   }
 `;
@@ -60,6 +60,8 @@ export const CASE_EVENTS = /* GraphQL */ `
 
 export interface Kpis {
   assigned: number;
+  /** Of `assigned`, those the agency dispatched to another agency as their dispatching office. */
+  dispatched: number;
   replied: number;
   closed: number;
   rated: number;

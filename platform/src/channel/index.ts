@@ -9,3 +9,4 @@ export * from './steps.ts';
 export * from './deadlines.ts';
 export * from './columns.ts';
 export * from './sdl.ts';
+export * from './separation.ts';

@@ -50,6 +50,12 @@ export interface ChannelSpec<Row extends AppealRow, Extra extends EventExtra = E
   lock?: (tx: Tx, id: string) => Promise<{ row: Row; facts: AppealAccessFacts } | null>;
   facts: (row: Row) => AppealAccessFacts;
   /**
+   * The office keeping an appeal that a caller without an agency (an admin, a background job)
+   * forwards when no office has dispatched it: the board's office. Without one, such an appeal's
+   * office steps are a supervisor's (the handling agency never takes them).
+   */
+  keepingOffice?: (tx: Tx, row: Row) => Promise<string | null>;
+  /**
    * The access facts of several appeals, read without locking (another subgraph's record pointing
    * at them). By default the rows alone, through `facts`; a channel whose facts need more reads them here.
    */
