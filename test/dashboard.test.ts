@@ -172,6 +172,9 @@ describe('the live dashboard page', () => {
     await page.locator(`#overdue tr[data-case="${appeals.changchun.number}"]`).waitFor({ state: 'detached', timeout: SHOWS_WITHIN });
     expect(await attributes(page, '#overdue tr[data-case]', 'data-case')).toEqual([appeals.late.number]);
     expect(await page.textContent('#tile-period .value')).toBe('3'); // the three board messages of September
+    // The KPIs follow the channel filter too: the Changchun bureau's one appeal is a clue, not a message.
+    await page.locator('#kpis tr[data-agency="cc-housing"]').waitFor({ state: 'detached', timeout: SHOWS_WITHIN });
+    expect(await page.textContent(`${thRow} [data-kpi="assigned"]`)).toBe('3');
   }));
 
   it('shows a handler only their agency’s appeals and KPIs, without the live feed their token lacks', () => withPage('handler', async (page) => {

@@ -32,18 +32,18 @@ export const CASES = /* GraphQL */ `
 
 /** The KPIs of every agency in the region (each query stays under the gateway's cost limit). */
 export const KPIS_BY_REGION = /* GraphQL */ `
-  query DashboardRegionKpis($regionCode: ID, $from: DateTime!, $to: DateTime!) {
-    agencies(regionCode: $regionCode) { id name kpis(from: $from, to: $to) { ...DashboardKpis } }
+  query DashboardRegionKpis($regionCode: ID, $from: DateTime!, $to: DateTime!, $channel: [Channel!]) {
+    agencies(regionCode: $regionCode) { id name kpis(from: $from, to: $to, channel: $channel) { ...DashboardKpis } }
   }
   ${KPI_FIELDS}
 `;
 
 /** For staff of one agency: their agency's KPIs and its sub-agencies'. */
 export const KPIS_BY_AGENCY = /* GraphQL */ `
-  query DashboardAgencyKpis($agencyId: ID!, $from: DateTime!, $to: DateTime!) {
+  query DashboardAgencyKpis($agencyId: ID!, $from: DateTime!, $to: DateTime!, $channel: [Channel!]) {
     agency(id: $agencyId) {
-      id name kpis(from: $from, to: $to) { ...DashboardKpis }
-      children { id name kpis(from: $from, to: $to) { ...DashboardKpis } }
+      id name kpis(from: $from, to: $to, channel: $channel) { ...DashboardKpis }
+      children { id name kpis(from: $from, to: $to, channel: $channel) { ...DashboardKpis } }
     }
   }
   ${KPI_FIELDS}
