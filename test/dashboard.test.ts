@@ -123,12 +123,15 @@ describe('the live dashboard page', () => {
     // The page shows what the API says, for the same caller and filters.
     const api = await hub.ok(`{ overdue: cases(filter: { overdue: true }) { totalCount edges { node { number escalationLevel } } }
       period: cases(filter: { submittedFrom: "2022-09-01T00:00:00+08:00", submittedTo: "2022-10-01T00:00:00+08:00" }) { totalCount }
-      th: agency(id: "th-housing") { kpis(from: "2022-09-01T00:00:00+08:00", to: "2022-10-01T00:00:00+08:00") { assigned replied onTimeRate } } }`,
+      th: agency(id: "th-housing") { kpis(from: "2022-09-01T00:00:00+08:00", to: "2022-10-01T00:00:00+08:00") { assigned replied onTimeRate } }
+      office: agency(id: "th-mayor-hotline") { kpis(from: "2022-09-01T00:00:00+08:00", to: "2022-10-01T00:00:00+08:00") { assigned dispatched } } }`,
     {}, hub.as(SUPERVISOR));
     expect(api.overdue.edges.map((e: any) => e.node.number).sort()).toEqual([appeals.late.number, appeals.changchun.number].sort());
     expect(api.overdue.edges.every((e: any) => e.node.escalationLevel >= 1)).toBe(true);
     expect(api.period.totalCount).toBe(4);
     expect(api.th.kpis).toEqual({ assigned: 2, replied: 1, onTimeRate: 1 });
+    // The Tonghua hotline office dispatched both messages: its row shows them as dispatched, beside the bureau's handled ones.
+    expect(api.office.kpis).toEqual({ assigned: 2, dispatched: 2 });
 
     expect(await attributes(page, '#overdue tr[data-case]', 'data-case')).toEqual(api.overdue.edges.map((e: any) => e.node.number));
     expect(await attributes(page, '#overdue tr[data-case]', 'data-escalation')).toEqual(api.overdue.edges.map((e: any) => String(e.node.escalationLevel)));
@@ -137,7 +140,9 @@ describe('the live dashboard page', () => {
     const thRow = '#kpis tr[data-agency="th-housing"]';
     expect(await texts(page, `${thRow} td`)).toEqual(
       // completion 0/2, feedback 0/1 (no return visit yet), on time 1/1, satisfaction without ratings, hours to reply
-      ['通化市住建局', '2', '1', '0.0%', '0.0%', '100.0%', '—', expect.stringMatching(/^\d+\.\d$/)]);
+      ['通化市住建局', '2', '0', '1', '0.0%', '0.0%', '100.0%', '—', expect.stringMatching(/^\d+\.\d$/)]);
+    expect(await page.textContent('#kpis tr[data-agency="th-mayor-hotline"] [data-kpi="dispatched"]')).toBe('2');
+    expect(await page.textContent('#kpis thead')).toContain('转办');
     expect(await page.textContent('#kpis tr[data-agency="cc-housing"] [data-kpi="assigned"]')).toBe('1');
     expect(await page.textContent(`#overdue tr[data-case="${appeals.late.number}"]`)).toContain('东昌区人行道破损');
 
@@ -167,6 +172,9 @@ describe('the live dashboard page', () => {
     await page.locator(`#overdue tr[data-case="${appeals.changchun.number}"]`).waitFor({ state: 'detached', timeout: SHOWS_WITHIN });
     expect(await attributes(page, '#overdue tr[data-case]', 'data-case')).toEqual([appeals.late.number]);
     expect(await page.textContent('#tile-period .value')).toBe('3'); // the three board messages of September
+    // The KPIs follow the channel filter too: the Changchun bureau's one appeal is a clue, not a message.
+    await page.locator('#kpis tr[data-agency="cc-housing"]').waitFor({ state: 'detached', timeout: SHOWS_WITHIN });
+    expect(await page.textContent(`${thRow} [data-kpi="assigned"]`)).toBe('3');
   }));
 
   it('shows a handler only their agency’s appeals and KPIs, without the live feed their token lacks', () => withPage('handler', async (page) => {

@@ -19,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-// Tonghua: the city's housing bureau dispatches, Dongchang district's bureau handles.
-const dispatcher = () => hub.as({ role: 'handler', agency: 'th-housing', subject: 'handler:th-housing' });
+// Tonghua: the government office running the mayor's board dispatches, Dongchang district's bureau handles.
+const dispatcher = () => hub.as({ role: 'hotline_agent', agency: 'th-gov-office', subject: 'agent:th-gov-office' });
 const district = () => hub.as({ role: 'handler', agency: 'th-dongchang-housing', subject: 'handler:dongchang' });
 const supervisor = { role: 'supervisor', agency: 'jl-gov-supervision', subject: 'supervisor:jl-gov-supervision' } as const;
 const CITIZEN = { name: '赵桂兰', title: '光明街井盖缺失' };

@@ -86,6 +86,19 @@ describe('the cross-channel ledger through the gateway', () => {
       name: '吉林省发改委',
       kpis: { assigned: 1, replied: 1, closed: 1, rated: 1, satisfied: 1, completionRate: 1, feedbackRate: 1, onTimeRate: 1, satisfactionRate: 1, averageHandlingHours: 26 },
     });
+    // By channel: the Commission's one appeal is a board message; none came from the hotline.
+    const period = 'from: "2022-09-01T00:00:00+08:00", to: "2022-10-01T00:00:00+08:00"';
+    const byChannel = await hub.ok(`{ agency(id: "jl-drc") {
+      board: kpis(${period}, channel: [BOARD]) { assigned closed }
+      hotline: kpis(${period}, channel: [HOTLINE, SUPERVISION]) { assigned closed completionRate }
+      both: kpis(${period}, channel: [HOTLINE, BOARD, BOARD]) { assigned closed } } }`);
+    expect(byChannel.agency).toEqual({
+      board: { assigned: 1, closed: 1 },
+      hotline: { assigned: 0, closed: 0, completionRate: null },
+      both: { assigned: 1, closed: 1 },
+    });
+    const refused = await hub.query(`{ agency(id: "jl-drc") { kpis(${period}, channel: []) { assigned } } }`);
+    expect(refused.errors?.map((e: any) => [e.extensions.code, e.extensions.field])).toEqual([['INVALID_INPUT', 'channel']]);
   });
 
   it('costs the same number of SQL statements for 10 and for 100 cases with their messages, boards, assignees and work orders', async () => {

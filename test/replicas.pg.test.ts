@@ -83,10 +83,15 @@ describe('gateways and subgraphs as replicas over one PostgreSQL', () => {
   it('deliver every change once to subscribers on either gateway, and a cursor from one resumes on the other', async () => {
     const onFirst = await follow(0, { role: 'supervisor', agency: 'jl-gov-supervision', subject: 'supervisor:a' });
     const onSecond = await follow(1, { role: 'dashboard', subject: 'dashboard:b' });
-    await new Promise((r) => setTimeout(r, 1_000)); // both subscriptions reach the subgraph
+    // Both subscriptions are live once each has received the event of a probe message (no fixed wait).
+    const post = `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`;
+    await ok(0, post, { input: { boardId: 'cc-mayor', regionCode: '220104', title: '副本 探针', content: '内容' } }, { role: 'citizen', subject: 'citizen:replica-probe' });
+    expect(await waitUntil(() => onFirst.length >= 1 && onSecond.length >= 1)).toBe(true);
+    onFirst.splice(0);
+    onSecond.splice(0);
     // Three messages posted and accepted through each gateway: twelve changes.
     for (let i = 0; i < 6; i++) {
-      const { postMessage } = await ok(i % 2, `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`, {
+      const { postMessage } = await ok(i % 2, post, {
         input: { boardId: 'cc-mayor', regionCode: '220104', title: `副本 ${i}`, content: '内容' },
       }, { role: 'citizen', subject: `citizen:replica-${i}` });
       await ok((i + 1) % 2, `mutation($id: ID!) { acceptMessage(id: $id) { id } }`, { id: postMessage.id });
@@ -97,8 +102,8 @@ describe('gateways and subgraphs as replicas over one PostgreSQL', () => {
     expect(onSecond).toEqual(onFirst);
     expect(new Set(onFirst.map((e) => e.cursor)).size).toBe(12);
     expect(onFirst.filter((e) => e.to === 'ACCEPTED')).toHaveLength(6);
-    // Two supervision replicas, one ledger: six cases, each once.
-    expect((await ok(0, `{ cases(filter: { channel: [BOARD] }) { totalCount } }`)).cases.totalCount).toBe(6);
+    // Two supervision replicas, one ledger: six cases and the probe's, each once.
+    expect((await ok(0, `{ cases(filter: { channel: [BOARD] }) { totalCount } }`)).cases.totalCount).toBe(7);
 
     const resumed = await follow(1, { role: 'dashboard', subject: 'dashboard:c' }, onFirst[3]!.cursor);
     expect(await waitUntil(() => resumed.length >= 8)).toBe(true);

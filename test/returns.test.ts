@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-const dispatcher = () => hub.as({ role: 'handler', agency: 'th-housing', subject: 'handler:th-housing' });
+const dispatcher = () => hub.as({ role: 'hotline_agent', agency: 'th-gov-office', subject: 'agent:th-gov-office' });
 const district = () => hub.as({ role: 'handler', agency: 'th-dongchang-housing', subject: 'handler:dongchang' });
 const supervisor = () => hub.as({ role: 'supervisor', subject: 'supervisor:jl' });
 

@@ -137,11 +137,12 @@ async function showDashboard(token: string) {
 async function loadOverview(token: string, claims: Claims | null): Promise<Overview> {
   const period = periodOf(filters);
   const base = caseFilterOf(filters);
+  const channel = filters.channel ? [filters.channel] : null;
   const [cases, kpis] = await Promise.all([
     request<CasesResult>(token, CASES, { period: { ...base, submittedFrom: period.from, submittedTo: period.to }, overdue: { ...base, overdue: true } }),
     seesEveryAgency(claims)
-      ? request<KpisResult>(token, KPIS_BY_REGION, { ...period, regionCode: filters.region || null })
-      : request<KpisResult>(token, KPIS_BY_AGENCY, { ...period, agencyId: claims!.agency }),
+      ? request<KpisResult>(token, KPIS_BY_REGION, { ...period, channel, regionCode: filters.region || null })
+      : request<KpisResult>(token, KPIS_BY_AGENCY, { ...period, channel, agencyId: claims!.agency }),
   ]);
   return { ...cases, ...kpis };
 }
@@ -160,7 +161,7 @@ function render(overview: Overview) {
     tile('tile-ontime', '按期率 On time', formatRate(totals.onTimeRate)),
     tile('tile-satisfaction', '满意率 Satisfaction', formatRate(totals.satisfactionRate)));
   replaceChildren(document.getElementById('kpis')!, kpiTable(rows),
-    h('p', { class: 'muted' }, 'KPIs count appeals of every channel first assigned in the period; the channel filter applies to the lists and the feed.'));
+    h('p', { class: 'muted' }, 'KPIs count the appeals (of the chosen channel) first assigned in the period, for the agency handling them and the office that dispatched them.'));
   replaceChildren(document.getElementById('overdue')!, overdueList(overview.overdue.edges.map((edge) => edge.node), overview.overdue.totalCount));
   // Tests and screen scripts can tell a fresh render from the one before.
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered ?? 0) + 1);

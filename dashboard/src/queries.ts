@@ -7,7 +7,7 @@ export const REGIONS = /* GraphQL */ `
 
 const KPI_FIELDS = /* GraphQL */ `
   fragment DashboardKpis on AgencyKpis {
-    assigned replied closed rated repliedOnTime satisfied
+    assigned dispatched replied closed rated repliedOnTime satisfied
     completionRate feedbackRate onTimeRate satisfactionRate averageHandlingHours
   }
 `;
@@ -32,18 +32,18 @@ export const CASES = /* GraphQL */ `
 
 /** The KPIs of every agency in the region (each query stays under the gateway's cost limit). */
 export const KPIS_BY_REGION = /* GraphQL */ `
-  query DashboardRegionKpis($regionCode: ID, $from: DateTime!, $to: DateTime!) {
-    agencies(regionCode: $regionCode) { id name kpis(from: $from, to: $to) { ...DashboardKpis } }
+  query DashboardRegionKpis($regionCode: ID, $from: DateTime!, $to: DateTime!, $channel: [Channel!]) {
+    agencies(regionCode: $regionCode) { id name kpis(from: $from, to: $to, channel: $channel) { ...DashboardKpis } }
   }
   ${KPI_FIELDS}
 `;
 
 /** For staff of one agency: their agency's KPIs and its sub-agencies'. */
 export const KPIS_BY_AGENCY = /* GraphQL */ `
-  query DashboardAgencyKpis($agencyId: ID!, $from: DateTime!, $to: DateTime!) {
+  query DashboardAgencyKpis($agencyId: ID!, $from: DateTime!, $to: DateTime!, $channel: [Channel!]) {
     agency(id: $agencyId) {
-      id name kpis(from: $from, to: $to) { ...DashboardKpis }
-      children { id name kpis(from: $from, to: $to) { ...DashboardKpis } }
+      id name kpis(from: $from, to: $to, channel: $channel) { ...DashboardKpis }
+      children { id name kpis(from: $from, to: $to, channel: $channel) { ...DashboardKpis } }
     }
   }
   ${KPI_FIELDS}
@@ -60,6 +60,8 @@ export const CASE_EVENTS = /* GraphQL */ `
 
 export interface Kpis {
   assigned: number;
+  /** Of `assigned`, those the agency dispatched to another agency as their dispatching office. */
+  dispatched: number;
   replied: number;
   closed: number;
   rated: number;

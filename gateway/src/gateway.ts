@@ -6,32 +6,28 @@ import ws from '@graphql-mesh/transport-ws';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
-import { accessClassOf, applyMigrations, ANONYMOUS, hasRole, IDENTITY_HEADER, REQUEST_ID_HEADER, requestScope, Role, visibilityKey, type Database, type Identity, type UpstreamKey } from '@civicgraph/platform';
+import { applyMigrations, hasRole, REQUEST_ID_HEADER, requestScope, Role, type Database, type Identity, type UpstreamKey } from '@civicgraph/platform';
 import { fileURLToPath } from 'node:url';
-import { createAuthenticator, TokenError, UpstreamSigner, type TokenVerification } from './auth.ts';
-import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, refusal, variableErrorCodePlugin, type Limits } from './limits.ts';
+import { createAuthenticator, UpstreamSigner, type TokenVerification } from './auth.ts';
+import { DEFAULT_LIMITS, LimitCode, operationLimitPlugins, RateLimiter, variableErrorCodePlugin, type Limits } from './limits.ts';
 import { loadTrustedOperations, persistedQueryEntries, type TrustedOperation } from './trusted-operations.ts';
 import { corsFor, csrfPlugin, varyByOrigin } from './cross-origin.ts';
 import { serveDashboard } from './dashboard.ts';
 import { graphThrough } from './surfaces.ts';
 import { open311Surface } from './open311/index.ts';
 import { exportSurface } from './export/index.ts';
-import type { OperationResult } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { GatewayErrorCode, maskGatewayError } from './errors.ts';
 import { HttpDrain } from './drain.ts';
 import { readiness } from './readiness.ts';
 import { composedSubgraphUrls } from './config.ts';
-import { keyByVisibility, withoutSharingKey, type SubgraphExecutionRequest } from './upstream-sharing.ts';
-import { planSharing } from './subscriptions/plan.ts';
-import { SubscriptionMultiplexer, type StartSubscription } from './subscriptions/multiplexer.ts';
-import { WebSocketServer } from 'ws';
+import { SubscriptionMultiplexer } from './subscriptions/multiplexer.ts';
 import { jsonLogger, MetricsRegistry } from '@civicgraph/platform';
-import { countRefusal, observeSubscription, prometheusPlugin, requestLogPlugin, tracingPlugins } from './observability.ts';
+import { countRefusal, prometheusPlugin, requestLogPlugin, tracingPlugins } from './observability.ts';
 import { DEFAULT_SUBSCRIBER_BOUND, type SubscriberBound } from './subscriptions/subscriber-feed.ts';
-import { boundedOverWebSocket, sseSubscriptionPlugin, WS_CLOSE } from './subscriptions/transports.ts';
+import { sseSubscriptionPlugin, WS_CLOSE } from './subscriptions/transports.ts';
+import { serveWebSockets } from './subscriptions/websocket-server.ts';
+import { callerPluginFor, type CallerContext } from './caller.ts';
 
 export { WS_CLOSE };
 
@@ -86,15 +82,6 @@ export interface RunningGateway {
 /** The gateway's own committed drizzle migrations (schema `gateway`). */
 const GATEWAY_MIGRATIONS = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
-/** What the gateway knows of a caller once their token is verified. */
-interface CallerContext {
-  identity: Identity;
-  /** The identity signed for the subgraphs' WebSockets (connectionParams); HTTP requests get theirs per request. */
-  upstreamIdentity: string;
-  /** When the caller's token expires: a subscription over HTTP (SSE) ends then. */
-  expiresAt?: Date;
-}
-
 /**
  * The federation gateway: Hive Gateway runtime in a Node http server, HTTP and graphql-ws on
  * /graphql, /health and /ready, GraphiQL (served from this package, no CDN) in development.
@@ -133,55 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ]),
   );
 
-  const callerPlugin = {
-    async onRequest({ request, url, endResponse, serverContext }: {
-      request: Request;
-      url: URL;
-      endResponse: (response: Response) => void;
-      serverContext?: { req?: { socket?: { remoteAddress?: string } }; continuation?: boolean };
-    }) {
-      if (url.pathname !== '/graphql') return;
-      let identity: Identity;
-      let expiresAt: Date | undefined;
-      try {
-        const verified = await authenticator.authenticate(request.headers.get('authorization'));
-        identity = verified?.identity ?? ANONYMOUS;
-        expiresAt = verified?.expiresAt;
-      } catch (error) {
-        if (!(error instanceof TokenError)) throw error;
-        endResponse(refusal(401, error.code, error.message, { 'www-authenticate': 'Bearer error="invalid_token"' }));
-        return;
-      }
-      // A surface's further calls for one request (pages of an export) were charged with its first.
-      const limited = serverContext?.continuation ? null : await rateLimiter.consume(identity.subject ? `sub:${identity.subject}` : `ip:${serverContext?.req?.socket?.remoteAddress}`);
-      if (limited) {
-        endResponse(limited);
-        return;
-      }
-      callers.set(request, { identity, upstreamIdentity: await signer.forWebSocket(identity), expiresAt });
-    },
-    // Only callers of the same visibility share an in-flight upstream request (upstream-sharing.ts).
-    onSubgraphExecute: ({ executionRequest }: { executionRequest: SubgraphExecutionRequest }) => keyByVisibility(executionRequest),
-    // Every upstream HTTP request — also those fetching entities for a WebSocket subscription's
-    // events — carries the caller's signed identity. The caller's own Authorization never goes
-    // upstream: subgraphs trust only the gateway's signature.
-    async onFetch({ context, options, setOptions }: {
-      context?: Partial<CallerContext>;
-      options: { headers?: Record<string, string>; body?: unknown };
-      setOptions: (options: object) => void;
-    }) {
-      const identity = context?.identity;
-      if (!identity) return;
-      const body = typeof options.body === 'string' ? options.body : '';
-      setOptions({ ...options, headers: { ...withoutSharingKey(options.headers), [IDENTITY_HEADER]: await signer.forRequest(identity, body) } });
-    },
-    onContextBuilding({ context, extendContext }: { context: Record<string, any>; extendContext: (more: Record<string, unknown>) => void }) {
-      // WebSocket operations arrive with their caller already in the context (see onSubscribe).
-      if (context.identity) return;
-      const caller = callers.get(context.request);
-      if (caller) extendContext({ ...caller });
-    },
-  };
+  const callerPlugin = callerPluginFor({ authenticator, signer, rateLimiter, callers });
 
   const gateway: GatewayRuntime = createGatewayRuntime({
     supergraph: options.supergraph,
@@ -279,84 +218,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     jwksUrl: security.tokens.kind === 'jwks' ? security.tokens.url : undefined,
     demo: options.demoStatus,
   });
-  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxRequestBytes });
   // The schema must be loaded before the first WebSocket operation is planned.
   await gateway.getSchema();
-  const wsCallers = new WeakMap<object, CallerContext>();
-  const multiplexing = options.multiplexSubscriptions ?? true;
   const multiplexer = new SubscriptionMultiplexer();
-  const wsCleanup = useServer(
-    {
-      // A WebSocket authenticates once, in connection_init: { authorization: "Bearer <token>" }.
-      onConnect: async (ctx) => {
-        const socket = ctx.extra.socket;
-        const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
-        const authorization = params.authorization ?? params.Authorization;
-        if (typeof authorization !== 'string' || !authorization) {
-          socket.close(WS_CLOSE.UNAUTHORIZED, 'Unauthorized: send { authorization: "Bearer <token>" } in connection_init');
-          return false;
-        }
-        try {
-          const { identity, expiresAt } = (await authenticator.authenticate(authorization))!;
-          wsCallers.set(ctx.extra, { identity, upstreamIdentity: await signer.forWebSocket(identity) });
-          // The socket lives no longer than its token: the client reconnects with a fresh one.
-          closeAt(socket, expiresAt, WS_CLOSE.UNAUTHORIZED, 'Unauthorized: the token expired; reconnect with a fresh one');
-          return true;
-        } catch (error) {
-          if (!(error instanceof TokenError)) throw error;
-          socket.close(WS_CLOSE.FORBIDDEN, 'Forbidden: invalid token');
-          return false;
-        }
-      },
-      execute: (args) => (args.rootValue as EnvelopedOps).execute(args),
-      subscribe: (args) => observeSubscription(metrics, log, args, (args.rootValue as EnvelopedOps).subscribe(args)) as never,
-      onSubscribe: async (ctx, _id, payload) => {
-        const caller = wsCallers.get(ctx.extra)!;
-        const limited = await rateLimiter.consume(`sub:${caller.identity.subject}`);
-        if (limited) {
-          ctx.extra.socket.close(WS_CLOSE.RATE_LIMITED, 'Too many operations');
-          return [new GraphQLError('Too many operations', { extensions: { code: LimitCode.RATE_LIMITED } })];
-        }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
-          ...ctx,
-          ...caller,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        });
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        // Every subscriber is bounded (transports.ts): one that stops reading is closed 4413.
-        const bounded = boundedOverWebSocket(ctx.extra.socket, subscriberBound) as (subscribe: unknown) => EnvelopedOps['subscribe'];
-        const sharing = multiplexing ? planSharing(schema, document, payload.operationName, payload.variables) : null;
-        if (sharing) {
-          // Resolved once per access class for every subscriber of the same operation (see multiplexer.ts).
-          const accessClass = accessClassOf(caller.identity);
-          const start: StartSubscription = async (shared, variableValues) => {
-            const ops = gateway.getEnveloped({ identity: accessClass, upstreamIdentity: await signer.forWebSocket(accessClass), params: payload });
-            return ops.subscribe({ schema: ops.schema, document: shared, variableValues, operationName: payload.operationName, contextValue: await ops.contextFactory() }) as never;
-          };
-          const shared = () => multiplexer.subscribe(sharing, visibilityKey(accessClass), start);
-          return { schema, operationName: payload.operationName, document, variableValues: payload.variables, rootValue: { execute, subscribe: bounded(shared) } };
-        }
-        return {
-          schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe: bounded(subscribe) },
-        };
-      },
-    },
-    wsServer,
-  );
+  const wsCleanup = serveWebSockets({
+    server, gateway, limits, authenticator, signer, rateLimiter, metrics, log, subscriberBound, multiplexer,
+    multiplexing: options.multiplexSubscriptions ?? true,
+  });
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -382,21 +250,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   };
 }
-
-/** Closes `socket` at `at` (timers hold at most ~24.8 days, so a longer wait is taken in steps). */
-function closeAt(socket: { close(code: number, reason: string): void; once(event: 'close', listener: () => void): unknown }, at: Date, code: number, reason: string) {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const wait = at.getTime() - Date.now();
-    if (wait <= 0) return socket.close(code, reason);
-    timer = setTimeout(arm, Math.min(wait, 2 ** 31 - 1));
-  };
-  arm();
-  socket.once('close', () => clearTimeout(timer));
-}
-
-/** The per-operation execute/subscribe that envelop prepared, carried to graphql-ws in rootValue. */
-type EnvelopedOps = { execute: (args: ExecutionArgs) => OperationResult; subscribe: (args: ExecutionArgs) => OperationResult };
 
 const EXAMPLE_QUERY = `# Welcome to civicgraph. Try this, then open the Docs panel.
 query NewestMessages {

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   INVALID_INPUT: { by: 'subgraph', means: 'A value failed a domain check; `extensions.field` names it' },
   DEADLINE_IN_PAST: { by: 'subgraph', means: 'A deadline given is not in the future' },
   INVALID_CURSOR: { by: 'subgraph', means: 'A page or event cursor is malformed' },
+  SELF_DISPATCH: { by: 'subgraph', means: 'A forward to the caller’s own agency or one below it: the office that dispatches an appeal never handles it (it reviews, visits and closes it)' },
   // Identity and access.
   UNAUTHENTICATED: { by: 'subgraph', means: 'Sign in: the operation needs a caller' },
   FORBIDDEN: { by: 'subgraph', means: 'The caller’s role, scope or agency may not do this' },
@@ -43,7 +44,7 @@ export type ErrorCodeName = keyof typeof ERROR_CODES;
 const codes = <K extends ErrorCodeName>(...names: K[]) => Object.fromEntries(names.map((n) => [n, n])) as { [N in K]: N };
 
 /** The codes of the domain checks (DomainError). */
-export const ErrorCode = codes('NOT_FOUND', 'ILLEGAL_TRANSITION', 'INVALID_INPUT', 'DEADLINE_IN_PAST', 'INVALID_CURSOR');
+export const ErrorCode = codes('NOT_FOUND', 'ILLEGAL_TRANSITION', 'INVALID_INPUT', 'DEADLINE_IN_PAST', 'INVALID_CURSOR', 'SELF_DISPATCH');
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** The codes of identity and access checks in the subgraphs. */

@@ -5,7 +5,9 @@ import { IDENTITY_HEADER, signUpstreamIdentity, upstreamKey, type UpstreamKey } 
 import { migratePlatform, migrateSubgraph, serveSubgraph, type RequestContext, type Services, type SubgraphDefinition } from './server/subgraph.ts';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type Database } from './db/database.ts';
+import { is, sql, type SQL } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import { openDatabase, rowsOf, type Database, type Executor } from './db/database.ts';
 
 /**
  * The database a test file runs on. The test runner sets CIVICGRAPH_TEST_DB per project:
@@ -132,4 +134,20 @@ export async function startTestSubgraph<Ctx extends RequestContext>(
       await database.close();
     },
   };
+}
+
+/**
+ * What a subgraph's writes have left, read in one statement: the rows of each drizzle table given,
+ * or the value of an expression (a count with a condition, a digest of what updates change in
+ * place). A test compares it before and after a refused request: anything written shows.
+ */
+export async function tally<T extends Record<string, PgTable | SQL<unknown>>>(
+  db: Executor,
+  what: T,
+): Promise<{ [K in keyof T]: T[K] extends SQL<infer V> ? V : number }> {
+  const columns = Object.entries(what).map(([name, source]) =>
+    is(source, PgTable) ? sql`(select count(*)::int from ${source}) as ${sql.identifier(name)}` : sql`(${source}) as ${sql.identifier(name)}`,
+  );
+  const [row] = rowsOf<{ [K in keyof T]: T[K] extends SQL<infer V> ? V : number }>(await db.execute(sql`select ${sql.join(columns, sql`, `)}`));
+  return row!;
 }

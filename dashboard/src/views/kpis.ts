@@ -7,7 +7,10 @@ export function activeAgencies(rows: AgencyKpiRow[]): AgencyKpiRow[] {
   return rows.filter((row) => row.kpis.assigned > 0).sort((a, b) => b.kpis.assigned - a.kpis.assigned || a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-/** Sums over agencies: each appeal is assigned to one agency, so the counts add up without overlap. */
+/**
+ * Sums over agencies. An appeal counts for the agency handling it and, when both are listed, again
+ * for the office that dispatched it (its `dispatched`), so these totals weigh dispatched appeals twice.
+ */
 export function totalsOf(rows: AgencyKpiRow[]) {
   const sum = (key: keyof Kpis) => rows.reduce((total, row) => total + ((row.kpis[key] as number | null) ?? 0), 0);
   const assigned = sum('assigned');
@@ -30,7 +33,7 @@ export function kpiTable(rows: AgencyKpiRow[]): HTMLElement {
     h(
       'thead',
       null,
-      h('tr', null, heading('单位', 'Agency'), heading('交办', 'Assigned', true), heading('答复', 'Replied', true), heading('办结率', 'Completion', true),
+      h('tr', null, heading('单位', 'Agency'), heading('交办', 'Assigned', true), heading('转办', 'Dispatched', true), heading('答复', 'Replied', true), heading('办结率', 'Completion', true),
         heading('反馈率', 'Feedback', true), heading('按期率', 'On time', true), heading('满意率', 'Satisfaction', true), heading('平均用时', 'Hours to reply', true)),
     ),
     h(
@@ -42,6 +45,8 @@ export function kpiTable(rows: AgencyKpiRow[]): HTMLElement {
           { 'data-agency': row.id },
           h('td', { class: 'name' }, row.name),
           h('td', { class: 'num', 'data-kpi': 'assigned' }, formatCount(row.kpis.assigned)),
+          // Beside the handled ones: what the agency, as the dispatching office, forwarded to others (it reviews and visits those).
+          h('td', { class: 'num', 'data-kpi': 'dispatched' }, formatCount(row.kpis.dispatched)),
           h('td', { class: 'num', 'data-kpi': 'replied' }, formatCount(row.kpis.replied)),
           h('td', { class: 'num', 'data-kpi': 'completionRate' }, formatRate(row.kpis.completionRate)),
           h('td', { class: 'num', 'data-kpi': 'feedbackRate' }, formatRate(row.kpis.feedbackRate)),

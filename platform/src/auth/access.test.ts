@@ -91,7 +91,11 @@ describe('Access', () => {
     expect(await outcome(chaoyang, 'submitReply', 1)).toBe('ok');
     expect(await outcome(testIdentity('handler', { agency: 'cc-housing' }), 'submitReply', 1)).toBe('ok'); // a sub-agency's appeal
     expect(await outcome(chaoyang, 'submitReply', 2)).toBe('FORBIDDEN'); // another city's
-    expect(await outcome(testIdentity('reviewer', { agency: 'th-housing' }), 'approveReply', 2)).toBe('ok');
+    // The handling agency never reviews its own reply, with or without an office keeping the appeal.
+    expect(await outcome(testIdentity('reviewer', { agency: 'th-housing' }), 'approveReply', 2)).toBe('FORBIDDEN');
+    expect(await outcome(testIdentity('reviewer', { agency: 'th-housing' }), 'approveReply', 6)).toBe('FORBIDDEN');
+    expect(await outcome(testIdentity('reviewer', { agency: 'cc-housing' }), 'approveReply', 1)).toBe('FORBIDDEN'); // above the handler
+    expect(await outcome(testIdentity('reviewer', { agency: 'cc-hotline' }), 'approveReply', 6)).toBe('ok');
     expect(await outcome(testIdentity('reviewer', { agency: 'th-housing' }), 'submitReply', 2)).toBe('FORBIDDEN');
     expect(await outcome(testIdentity('reviewer', { agency: 'cc-housing' }), 'approveReply', 2)).toBe('FORBIDDEN');
     expect(await outcome(testIdentity('dashboard'), 'close', 1)).toBe('FORBIDDEN');
@@ -103,5 +107,25 @@ describe('Access', () => {
     expect(await outcome(hotline, 'followUp', 6)).toBe('ok');
     expect(await outcome(testIdentity('handler', { agency: 'cc-hotline' }), 'submitReply', 6)).toBe('FORBIDDEN');
     expect(await outcome(hotline, 'close', 5)).toBe('FORBIDDEN');
+  });
+
+  it('refuses a forward within the caller’s own agency tree (SELF_DISPATCH), not one outside it', async () => {
+    const forwardTo = async (identity: Identity, agencyId: string) => {
+      try {
+        await new Access(identity, database.db).requireForwardTarget(agencyId);
+        return 'ok';
+      } catch (error) {
+        return (error as { extensions: { code: string; field?: string } }).extensions;
+      }
+    };
+    const gov = testIdentity('hotline_agent', { agency: 'cc-gov' });
+    expect(await forwardTo(gov, 'cc-gov')).toEqual({ code: 'SELF_DISPATCH', field: 'agencyId', agency: 'cc-gov', agencyId: 'cc-gov' });
+    expect(await forwardTo(gov, 'cc-chaoyang-housing')).toMatchObject({ code: 'SELF_DISPATCH' }); // below it
+    expect(await forwardTo(gov, 'th-housing')).toBe('ok');
+    // Up to the office above is another agency: the hotline office forwards to the government office it belongs to.
+    expect(await forwardTo(testIdentity('hotline_agent', { agency: 'cc-hotline' }), 'cc-gov')).toBe('ok');
+    expect(await forwardTo(testIdentity('supervisor', { agency: 'cc-gov' }), 'cc-gov')).toMatchObject({ code: 'SELF_DISPATCH' });
+    expect(await forwardTo(testIdentity('supervisor', { agency: 'cc-gov' }), 'cc-housing')).toBe('ok');
+    expect(await forwardTo(testIdentity('admin'), 'cc-gov')).toBe('ok');
   });
 });

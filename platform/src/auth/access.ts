@@ -7,6 +7,7 @@ import { regionPrefix } from '../regions.ts';
 import { actorName, hasRole, Role, type Identity } from './identity.ts';
 
 import { AccessErrorCode } from '../error-codes.ts';
+import { DomainError, ErrorCode } from '../errors.ts';
 
 export { AccessErrorCode };
 
@@ -50,8 +51,11 @@ export const ACTION_ROLES: Record<AppealAction, readonly Role[]> = {
  * - `handling`: the handling agency (the appeal is assigned within the caller's agency);
  * - `office`: only the office keeping the appeal (审核关 review, 回访关 return visit, closing,
  *   reassigning after a return), never the handling agency: it may not approve its own reply nor
- *   record the visit that rates it. Appeals no office has dispatched (forwarded by an admin or a
- *   background job) fall back to the `intake` rule.
+ *   record the visit that rates it. Staff who could act as the handling agency (the appeal is
+ *   assigned within their agency subtree) never take these steps, whoever keeps the appeal. An
+ *   appeal forwarded by an admin or a background job is kept by its channel's keeping office (the
+ *   board's office; the hotline's office); one no office keeps (a clue an admin transferred) has
+ *   its office steps taken by a supervisor.
  */
 export const STAFF_SIDE: Record<AppealAction, 'intake' | 'handling' | 'office'> = {
   accept: 'intake',
@@ -232,6 +236,31 @@ export class Access {
     return !handles && offices.some((office) => above.includes(office));
   }
 
+  /** The caller could act as the handling agency: the appeal is assigned within their agency subtree. */
+  private async handles(appeal: AppealAccessFacts): Promise<boolean> {
+    if (!appeal.assigneeId || !this.is(...AGENCY_STAFF)) return false;
+    return (await this.agencyReach()).agencies.includes(appeal.assigneeId);
+  }
+
+  /**
+   * SELF_DISPATCH unless `agencyId` lies outside the caller's own agency subtree. An office forwards
+   * to another agency: one it may act for (its own or one below it) would handle the appeal, and
+   * then nobody at the dispatching office could review, visit or close it. Staff are checked on
+   * their subtree; other callers with an agency (a supervisor's division) on their agency alone.
+   */
+  async requireForwardTarget(agencyId: string): Promise<void> {
+    const own = this.identity.agency;
+    if (!own || this.is(R.ADMIN)) return;
+    const within = this.is(...AGENCY_STAFF) ? (await this.agencyReach()).agencies.includes(agencyId) : agencyId === own;
+    if (within) {
+      throw new DomainError(
+        ErrorCode.SELF_DISPATCH,
+        `Cannot forward to ${agencyId}: it is ${agencyId === own ? 'your own agency' : 'below your agency'}. The dispatching office reviews, visits and closes; another agency handles`,
+        { field: 'agencyId', agency: own, agencyId },
+      );
+    }
+  }
+
   /** Whether the caller may read this appeal (the same rule as appealFilter, for one row). */
   async canSee(appeal: AppealAccessFacts): Promise<boolean> {
     if (this.seesAllAppeals || appeal.isPublic) return true;
@@ -248,6 +277,13 @@ export class Access {
     this.require(ACTION_ROLES[action], what);
     if (this.is(R.ADMIN, R.SUPERVISOR)) return;
     const side = STAFF_SIDE[action];
+    // Separation of duties (审核关, 回访关): whoever may act as the handling agency never reviews, visits or closes.
+    if (side === 'office' && (await this.handles(appeal))) {
+      throw forbidden(`${what}: the handling agency may not review, visit or close the appeal it handles`, {
+        agency: this.identity.agency,
+        assignee: appeal.assigneeId,
+      });
+    }
     if (side !== 'handling' && (await this.atKeepingOffice(appeal))) return;
     if (side === 'office' && keepingOffices(appeal).length > 0) {
       throw forbidden(`${what}: that is for the office that dispatched the appeal`, {

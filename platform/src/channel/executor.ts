@@ -12,6 +12,7 @@ import { nextStatus } from '../lifecycle.ts';
 import { isUuid, optionalText } from '../validation.ts';
 import { advanceRow, timelineEntryOf, type AppealRow, type AppealStep } from './appeal-row.ts';
 import { CHANNELS } from './registry.ts';
+import { requireStepRules } from './separation.ts';
 import type { ChannelSpec } from './spec.ts';
 
 /**
@@ -107,8 +108,9 @@ export async function runTransition<Row extends AppealRow>(
     nextStatus(action, current.status as AppealStatus);
     if (action === 'assign') await requireSupervisorAfterReturns(spec, who, tx, id);
     const prepared = (await options.prepare?.(current, tx)) ?? {};
+    await requireStepRules(who.access, action, current, prepared);
     // The kit's forward step names the dispatching office, which keeps the appeal in reach from then on.
-    const change = (action === 'assign' ? { ...prepared, dispatcherId: dispatcherOf(who, current) } : prepared) as Partial<Row>;
+    const change = (action === 'assign' ? { ...prepared, dispatcherId: await dispatcherOf(spec, who, tx, current, prepared) } : prepared) as Partial<Row>;
     const updated = advanceRow(current, action, change, at, spec.onStatus);
     const columns = { ...change, status: updated.status, version: updated.version, updatedAt: at, ...spec.onStatus?.(updated.status as AppealStatus, at, current) };
     await tx.update(spec.table).set(columns as never).where(eq(spec.table.id, id));
@@ -121,10 +123,13 @@ export async function runTransition<Row extends AppealRow>(
 
 /**
  * The office a forward makes the dispatching office: the forwarding caller's agency (staff, or a
- * supervisor's division). An admin or a background job without an agency leaves the one before.
+ * supervisor's division). An admin or a background job without an agency leaves the one before or,
+ * when there is none, names the channel's keeping office (the board's office); never the agency
+ * forwarded to, which handles the appeal and so may not keep it.
  */
-function dispatcherOf(who: Actor, row: AppealRow): string | null {
-  return who.access?.identity.agency ?? row.dispatcherId;
+async function dispatcherOf<Row extends AppealRow>(spec: ChannelSpec<Row, any>, who: Actor, tx: Tx, row: Row, change: Partial<Row>): Promise<string | null> {
+  const office = who.access?.identity.agency ?? row.dispatcherId ?? (await spec.keepingOffice?.(tx, row)) ?? null;
+  return office === (change.assigneeId ?? row.assigneeId) ? null : office;
 }
 
 /** Records the first step of a freshly inserted appeal (POST, OPEN, SUBMIT). */

@@ -10,3 +10,5 @@ export * from './deadlines.ts';
 export * from './columns.ts';
 export * from './lists.ts';
 export * from './reveal.ts';
+export * from './sdl.ts';
+export * from './separation.ts';

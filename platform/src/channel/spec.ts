@@ -7,6 +7,7 @@ import type { AppealRow, AppealStep } from './appeal-row.ts';
 import type { KnownNames } from '../privacy/free-text.ts';
 import type { NumberCounter } from './numbering.ts';
 import type { Channel } from './registry.ts';
+import type { ChannelSdl } from './sdl.ts';
 
 export interface EventDetails<Extra extends EventExtra> {
   category: string | null;
@@ -36,6 +37,8 @@ export interface ChannelSpec<Row extends AppealRow, Extra extends EventExtra = E
   numbers: NumberCounter;
   /** The channel's names for the lifecycle's actions (the SDL's MessageAction, TicketAction, ClueAction). */
   actions: Record<AppealAction, string>;
+  /** Its names in the SDL: the lifecycle mutations' (public API) and the words of their descriptions (see channelSdl). */
+  sdl: ChannelSdl;
   /** The action recorded when an appeal enters the channel (POST, OPEN, SUBMIT). */
   openAction: string;
   /** Longest note a step may carry. */
@@ -46,6 +49,12 @@ export interface ChannelSpec<Row extends AppealRow, Extra extends EventExtra = E
    */
   lock?: (tx: Tx, id: string) => Promise<{ row: Row; facts: AppealAccessFacts } | null>;
   facts: (row: Row) => AppealAccessFacts;
+  /**
+   * The office keeping an appeal that a caller without an agency (an admin, a background job)
+   * forwards when no office has dispatched it: the board's office. Without one, such an appeal's
+   * office steps are a supervisor's (the handling agency never takes them).
+   */
+  keepingOffice?: (tx: Tx, row: Row) => Promise<string | null>;
   /**
    * The access facts of several appeals, read without locking (another subgraph's record pointing
    * at them). By default the rows alone, through `facts`; a channel whose facts need more reads them here.

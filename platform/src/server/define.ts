@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { useAgencyDirectory, type AgencyDirectory } from '../directory.ts';
 import type { RequestContext, SubgraphDefinition } from './subgraph.ts';
+import { channelTypeDefs } from '../channel/sdl.ts';
 import { subgraphTypeDefs } from './sdl.ts';
 
 export type SubgraphParts<Ctx extends RequestContext> = Omit<SubgraphDefinition<Ctx>, 'typeDefs' | 'migrations'> & {
@@ -13,13 +14,15 @@ export type SubgraphParts<Ctx extends RequestContext> = Omit<SubgraphDefinition<
 /**
  * Every subgraph has one shape: SDL files in src/, drizzle migrations in src/db/migrations under a
  * PostgreSQL schema named like the subgraph. Its server.ts gives the rest and exports the result.
+ * A subgraph that owns an appeal channel gets the lifecycle mutations of platform/sdl/lifecycle.graphql
+ * in its type Mutation, named as its registered channel spec says.
  */
 export function defineSubgraph<Ctx extends RequestContext>({ at, directory, ...parts }: SubgraphParts<Ctx>): SubgraphDefinition<Ctx> {
   // At definition time, so seeds and workers that run before the server already have it.
   useAgencyDirectory(directory);
   return {
     ...parts,
-    typeDefs: subgraphTypeDefs(new URL('.', at)),
+    typeDefs: channelTypeDefs(parts.name, subgraphTypeDefs(new URL('.', at))),
     migrations: { schema: parts.name, folder: fileURLToPath(new URL('./db/migrations', at)) },
   };
 }

@@ -35,26 +35,34 @@ async function refused(field: string, variables: Record<string, string>, as: Ide
   return codeOf(response);
 }
 
-/** `office`: the agency whose staff take the step, when not Tonghua's housing bureau (a rejection is the board office's). */
-type Case = [field: string, from: FixtureStatus, operation: string, wrongRole: Role, rightRole: Role, to: string, office?: string];
+/**
+ * `office`: the agency whose staff take the step, when not Tonghua's housing bureau: a rejection, a
+ * forward and every office step (审核关, 回访关, closing) are the board office's (the Tonghua
+ * government office, which keeps the fixture messages a system forward sent to Dongchang).
+ * `parent`: what Tonghua's housing bureau gets trying it with the right role: the bureau is above the
+ * handling Dongchang bureau, so it may act as the handler but never review, visit or close, and it
+ * may not forward within its own agency tree (SELF_DISPATCH).
+ */
+type Case = [field: string, from: FixtureStatus, operation: string, wrongRole: Role, rightRole: Role, to: string, office?: string, parent?: string];
+const OFFICE = 'th-gov-office';
 const CASES: Case[] = [
   ['acceptMessage', 'SUBMITTED', 'acceptMessage(id: $id)', 'reviewer', 'hotline_agent', 'ACCEPTED'],
-  ['rejectMessage', 'SUBMITTED', 'rejectMessage(id: $id, reason: "内容不实")', 'reviewer', 'handler', 'REJECTED', 'th-gov-office'],
-  ['forwardMessage', 'ACCEPTED', 'forwardMessage(id: $id, agencyId: "th-dongchang-housing", dueAt: "2022-10-20T00:00:00Z")', 'reviewer', 'hotline_agent', 'ASSIGNED'],
+  ['rejectMessage', 'SUBMITTED', 'rejectMessage(id: $id, reason: "内容不实")', 'reviewer', 'handler', 'REJECTED', OFFICE],
+  ['forwardMessage', 'ACCEPTED', 'forwardMessage(id: $id, agencyId: "th-dongchang-housing", dueAt: "2022-10-20T00:00:00Z")', 'reviewer', 'hotline_agent', 'ASSIGNED', OFFICE, 'SELF_DISPATCH'],
   ['acknowledgeMessage', 'ASSIGNED', 'acknowledgeMessage(id: $id)', 'hotline_agent', 'handler', 'IN_PROGRESS'],
   ['returnMessage', 'ASSIGNED', 'returnMessage(id: $id, reason: "不属于本单位职责")', 'reviewer', 'handler', 'RETURNED'],
-  ['reassignMessage', 'RETURNED', 'reassignMessage(id: $id)', 'reviewer', 'handler', 'ACCEPTED'],
+  ['reassignMessage', 'RETURNED', 'reassignMessage(id: $id)', 'reviewer', 'handler', 'ACCEPTED', OFFICE],
   ['submitReply', 'IN_PROGRESS', 'submitReply(id: $id, content: "已处理")', 'hotline_agent', 'handler', 'REPLY_SUBMITTED'],
-  ['approveReply', 'REPLY_SUBMITTED', 'approveReply(id: $id)', 'handler', 'reviewer', 'REPLIED'],
-  ['sendBackReply', 'REPLY_SUBMITTED', 'sendBackReply(id: $id, reason: "请补充措施")', 'hotline_agent', 'reviewer', 'IN_PROGRESS'],
-  ['recordReturnVisit', 'REPLIED', 'recordReturnVisit(id: $id, satisfaction: SATISFIED)', 'reviewer', 'hotline_agent', 'FOLLOWED_UP'],
-  ['closeMessage', 'FOLLOWED_UP', 'closeMessage(id: $id)', 'reviewer', 'handler', 'CLOSED'],
-  ['reopenMessage', 'FOLLOWED_UP', 'reopenMessage(id: $id, reason: "回访不满意")', 'reviewer', 'handler', 'IN_PROGRESS'],
+  ['approveReply', 'REPLY_SUBMITTED', 'approveReply(id: $id)', 'handler', 'reviewer', 'REPLIED', OFFICE],
+  ['sendBackReply', 'REPLY_SUBMITTED', 'sendBackReply(id: $id, reason: "请补充措施")', 'hotline_agent', 'reviewer', 'IN_PROGRESS', OFFICE],
+  ['recordReturnVisit', 'REPLIED', 'recordReturnVisit(id: $id, satisfaction: SATISFIED)', 'reviewer', 'hotline_agent', 'FOLLOWED_UP', OFFICE],
+  ['closeMessage', 'FOLLOWED_UP', 'closeMessage(id: $id)', 'reviewer', 'handler', 'CLOSED', OFFICE],
+  ['reopenMessage', 'FOLLOWED_UP', 'reopenMessage(id: $id, reason: "回访不满意")', 'reviewer', 'handler', 'IN_PROGRESS', OFFICE],
   ['mergeMessage', 'SUBMITTED', 'mergeMessage(id: $id, intoId: $into)', 'reviewer', 'handler', 'MERGED'],
 ];
 
 describe('lifecycle mutations check role and reach on the row, and a refusal writes nothing', () => {
-  it.each(CASES)('%s', async (field, from, operation, wrongRole, rightRole, to, office) => {
+  it.each(CASES)('%s', async (field, from, operation, wrongRole, rightRole, to, office, parent = 'FORBIDDEN') => {
     const message = await messageIn(sg, from, { satisfaction: field === 'reopenMessage' ? 'DISSATISFIED' : 'SATISFIED' });
     const variables: Record<string, string> = { id: message.id };
     if (field === 'mergeMessage') variables.into = (await messageIn(sg, 'SUBMITTED')).id;
@@ -67,9 +75,9 @@ describe('lifecycle mutations check role and reach on the row, and a refusal wri
     // The right role in another prefecture's agency.
     expect(await refused(operation, variables, yanbian(rightRole))).toBe('FORBIDDEN');
 
-    // Only the office running the Tonghua mayor's board rejects its messages, not a bureau of the region.
-    if (office) expect(await refused(operation, variables, tonghua(rightRole))).toBe('FORBIDDEN');
-    // The parent agency reaches its sub-agency's messages and the unassigned ones from its region.
+    // Only the office running the Tonghua mayor's board rejects, forwards, reviews, visits and closes, not a bureau of the region.
+    if (office) expect(await refused(operation, variables, tonghua(rightRole))).toBe(parent);
+    // The parent agency reaches its sub-agency's messages and the unassigned ones from its region (as their handler).
     const before = await writtenRows(sg);
     const response = await run(operation, variables, office ? testIdentity(rightRole, { agency: office }) : tonghua(rightRole));
     expect(response.errors).toBeUndefined();

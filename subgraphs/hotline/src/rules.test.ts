@@ -86,13 +86,13 @@ describe('routing rules', () => {
       ['agriculture.farmland-water', '220322', 'ls-liujiaguanzi'],
       ['agriculture.subsidies', '220322', 'ls-agriculture'],
       ['water.outage', '220322', 'ls-county-gov'],
-      ['water.outage', '220302', 'sp-mayor-hotline'],
+      ['water.outage', '220302', 'sp-gov-office'],
       ['heating.no-heating', '220302', 'sp-housing'],
       ['heating.intermittent', '220104', 'cc-chaoyang-housing'],
       ['heating.intermittent', '220112', 'cc-housing'],
       ['heating.intermittent', '220000', 'jl-housing'],
       ['transport.parking', '220000', 'jl-gov-office'],
-      // Changchun's mayor's hotline office takes no ticket itself: the municipal office and Nanguan's government dispatch.
+      // A mayor's hotline office takes no ticket itself (it would be SELF_DISPATCH): the municipal office and Nanguan's government handle.
       ['transport.parking', '220104', 'cc-gov-office'],
       ['transport.parking', '220102', 'cc-nanguan-gov'],
       ['heating.intermittent', '220102', 'cc-nanguan-housing'],
@@ -104,7 +104,7 @@ describe('routing rules', () => {
     expect(listed.routingRules).toEqual([
       { region: { code: '220000' }, category: null, agency: { id: 'jl-gov-office' } },
       { region: { code: '220000' }, category: { id: 'agriculture' }, agency: { id: 'jl-agriculture' } },
-      { region: { code: '220300' }, category: null, agency: { id: 'sp-mayor-hotline' } },
+      { region: { code: '220300' }, category: null, agency: { id: 'sp-gov-office' } },
       { region: { code: '220322' }, category: null, agency: { id: 'ls-county-gov' } },
       { region: { code: '220322' }, category: { id: 'agriculture' }, agency: { id: 'ls-agriculture' } },
       { region: { code: '220322' }, category: { id: 'agriculture.farmland-water' }, agency: { id: 'ls-liujiaguanzi' } },

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '@civicgraph/platform';
-import type { Identity } from '@civicgraph/platform';
-import { testIdentity, TEST_ADMIN, type TestSubgraph } from '@civicgraph/platform/testing';
+import { eventLog, type Identity } from '@civicgraph/platform';
+import { tally, testIdentity, TEST_ADMIN, type TestSubgraph } from '@civicgraph/platform/testing';
+import { calls, deadlineRules, returnVisits, routingRules, shifts, tickets, ticketTransitions } from './db/tables.ts';
 
 /*
  * Helpers the hotline's test files share: opening tickets through recordCall, running one lifecycle
@@ -58,19 +58,10 @@ export function hotlineClient(sg: () => TestSubgraph) {
 }
 
 /** How many rows the hotline's writes have left: anything a refused request wrote would show here. */
-export async function writtenRows(sg: TestSubgraph) {
-  const [row] = rowsOf<Record<'calls' | 'tickets' | 'transitions' | 'visits' | 'shifts' | 'rules' | 'deadline_amounts' | 'events', number>>(
-    await sg.services.database.db.execute(sql`select
-      (select count(*)::int from hotline.calls) as calls,
-      (select count(*)::int from hotline.tickets) as tickets,
-      (select count(*)::int from hotline.ticket_transitions) as transitions,
-      (select count(*)::int from hotline.return_visits) as visits,
-      (select count(*)::int from hotline.shifts) as shifts,
-      (select count(*)::int from hotline.routing_rules) as rules,
-      (select coalesce(sum(amount), 0)::int from hotline.deadline_rules) as deadline_amounts,
-      (select count(*)::int from events.event_log) as events`),
-  );
-  return row!;
-}
+export const writtenRows = (sg: TestSubgraph) =>
+  tally(sg.services.database.db, {
+    calls, tickets, transitions: ticketTransitions, visits: returnVisits, shifts, rules: routingRules, events: eventLog,
+    deadline_amounts: sql<number>`select coalesce(sum(${deadlineRules.amount}), 0)::int from ${deadlineRules}`,
+  });
 
 export const DAY = 86_400_000;

@@ -80,6 +80,8 @@ interface Case {
 const CLUE_INPUT = { title: '路灯不亮', content: '小区路灯坏了一个月', regionCode: '220104', reporterName: '李女士', reporterPhone: '13800001111' };
 const at = (steps: Step[], sensitivity?: string) => async () => ({ id: await clueAfter(steps, sensitivity) });
 
+// The clues are transferred by the admin, so no office keeps them: their review, return visit,
+// reopening and closing are a supervisor's, never the handling bureau's nor the one above it.
 const CASES: Record<string, Case> = {
   submitClue: { prepare: async () => ({ input: CLUE_INPUT }), operation: 'mutation($input: SubmitClueInput!) { submitClue(input: $input) { id } }',
     refused: AS.handlerCity, allowed: AS.citizen },
@@ -98,15 +100,15 @@ const CASES: Record<string, Case> = {
   submitResultsReport: { prepare: at(['accept', 'transfer', 'acknowledge']),
     operation: 'mutation($id: ID!) { submitResultsReport(id: $id, content: "已提温") { id } }', refused: AS.reviewer, allowed: AS.handlerDistrict },
   approveResultsReport: { prepare: at(['accept', 'transfer', 'acknowledge', 'report']),
-    operation: 'mutation($id: ID!) { approveResultsReport(id: $id) { id } }', refused: AS.handlerDistrict, allowed: AS.reviewer },
+    operation: 'mutation($id: ID!) { approveResultsReport(id: $id) { id } }', refused: AS.handlerDistrict, allowed: AS.supervisor },
   sendBackResultsReport: { prepare: at(['accept', 'transfer', 'acknowledge', 'report']),
     operation: 'mutation($id: ID!) { sendBackResultsReport(id: $id, reason: "请补充措施") { id } }', refused: AS.handlerDistrict, allowed: AS.supervisor },
   recordClueReturnVisit: { prepare: at(['accept', 'transfer', 'acknowledge', 'report', 'approve']),
-    operation: 'mutation($id: ID!) { recordClueReturnVisit(id: $id, satisfaction: SATISFIED) { id } }', refused: AS.reviewer, allowed: AS.handlerCity },
+    operation: 'mutation($id: ID!) { recordClueReturnVisit(id: $id, satisfaction: SATISFIED) { id } }', refused: AS.reviewer, allowed: AS.supervisor },
   closeClue: { prepare: at(['accept', 'transfer', 'acknowledge', 'report', 'approve', 'visit']),
     operation: 'mutation($id: ID!) { closeClue(id: $id) { id } }', refused: AS.citizen, allowed: AS.supervisor },
   reopenClue: { prepare: at(['accept', 'transfer', 'acknowledge', 'report', 'approve', 'visit']),
-    operation: 'mutation($id: ID!) { reopenClue(id: $id, reason: "回访不满意") { id } }', refused: AS.integrator, allowed: AS.handlerDistrict },
+    operation: 'mutation($id: ID!) { reopenClue(id: $id, reason: "回访不满意") { id } }', refused: AS.handlerDistrict, allowed: AS.supervisor },
   mergeClue: { prepare: async () => ({ id: await clueAfter([]), into: await clueAfter([]) }),
     operation: 'mutation($id: ID!, $into: ID!) { mergeClue(id: $id, intoId: $into) { id } }', refused: AS.citizen, allowed: AS.hotline },
   setClueSensitivity: { prepare: at(['accept'], 'GENERAL'), operation: 'mutation($id: ID!) { setClueSensitivity(id: $id, sensitivity: SENSITIVE) { id } }',

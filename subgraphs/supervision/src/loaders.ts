@@ -55,7 +55,7 @@ export function createLoaders(db: Executor) {
       db.select().from(inspectionFindings).where(inArray(inspectionFindings.campaignId, ids)).orderBy(asc(inspectionFindings.recordedAt))),
     /** Keyed by agency and period, so the KPIs of every agency on a page come from one statement. */
     kpis: new DataLoader<KpiKey, AgencyKpis, string>((keys) => loadKpis(db, keys), {
-      cacheKeyFn: (k) => `${k.agencyId}|${k.from.toISOString()}|${k.to.toISOString()}`,
+      cacheKeyFn: (k) => `${k.agencyId}|${k.from.toISOString()}|${k.to.toISOString()}|${k.channels?.join(',') ?? '*'}`,
     }),
   };
 }

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { subgraph as agencies } from '@civicgraph/agencies';
-import { appendAppealEvent, rowsOf, type AppealEventPayload, type Executor, type Identity } from '@civicgraph/platform';
-import { startTestSubgraph, TEST_ADMIN, type TestSubgraph } from '@civicgraph/platform/testing';
+import { appendAppealEvent, eventLog, personalDataReveals, type AppealEventPayload, type Executor, type Identity } from '@civicgraph/platform';
+import { startTestSubgraph, tally, TEST_ADMIN, type TestSubgraph } from '@civicgraph/platform/testing';
+import { clueInterventions, clues, clueTransitions, escalationPolicy, inspectionCampaigns, inspectionFindings, supervisionOrders } from './db/tables.ts';
 import { createSupervisionSubgraph } from './server.ts';
 
 /** The supervision subgraph on a fresh database, ledger running, escalation left to the test. */
@@ -25,32 +26,20 @@ export async function gql(sg: TestSubgraph, query: string, variables: Record<str
   return response.data!;
 }
 
-/** How many rows this subgraph's writes have left: anything a refused request wrote would show here. */
-type Written = Record<'clues' | 'transitions' | 'interventions' | 'orders' | 'campaigns' | 'findings' | 'policies' | 'events' | 'reveals', number>
-  // Digests of what updates change in place (a clue's state, an order's, the policy), which counts miss.
-  & Record<'clueState' | 'orderState' | 'policyState', string>;
-
-export async function writtenRows(db: Executor): Promise<Written> {
-  const [row] = rowsOf<Written>(
-    await db.execute(sql`select
-      (select count(*)::int from supervision.clues) as clues,
-      (select count(*)::int from supervision.clue_transitions) as transitions,
-      (select count(*)::int from supervision.clue_interventions) as interventions,
-      (select count(*)::int from supervision.supervision_orders) as orders,
-      (select count(*)::int from supervision.inspection_campaigns) as campaigns,
-      (select count(*)::int from supervision.inspection_findings) as findings,
-      (select count(*)::int from supervision.escalation_policy) as policies,
-      (select count(*)::int from events.event_log where type = 'AppealTransitioned') as events,
-      (select count(*)::int from access.personal_data_reveals) as reveals,
-      (select md5(coalesce(string_agg(concat_ws('|', id, status, sensitivity, version, assignee_id), ',' order by id), ''))
-        from supervision.clues) as "clueState",
-      (select md5(coalesce(string_agg(concat_ws('|', id, status, answered_by, closed_by), ',' order by id), ''))
-        from supervision.supervision_orders) as "orderState",
-      (select md5(coalesce(string_agg(concat_ws('|', order_after_working_days, notice_after_working_days, updated_by), ','), ''))
-        from supervision.escalation_policy) as "policyState"`),
-  );
-  return row!;
-}
+/**
+ * How many rows this subgraph's writes have left, and digests of what updates change in place (a
+ * clue's state, an order's, the policy), which counts miss: anything a refused request wrote shows.
+ */
+export const writtenRows = (db: Executor) =>
+  tally(db, {
+    clues, transitions: clueTransitions, interventions: clueInterventions, orders: supervisionOrders, campaigns: inspectionCampaigns,
+    findings: inspectionFindings, policies: escalationPolicy, reveals: personalDataReveals,
+    // The ledger logs case changes of its own in the background: only the channels' transitions count.
+    events: sql<number>`select count(*)::int from ${eventLog} where ${eventLog.type} = 'AppealTransitioned'`,
+    clueState: sql<string>`select md5(coalesce(string_agg(concat_ws('|', id, status, sensitivity, version, assignee_id), ',' order by id), '')) from ${clues}`,
+    orderState: sql<string>`select md5(coalesce(string_agg(concat_ws('|', id, status, answered_by, closed_by), ',' order by id), '')) from ${supervisionOrders}`,
+    policyState: sql<string>`select md5(coalesce(string_agg(concat_ws('|', order_after_working_days, notice_after_working_days, updated_by), ','), '')) from ${escalationPolicy}`,
+  });
 
 /**
  * Appends an AppealTransitioned event shaped like the board's, for ledger tests that need another

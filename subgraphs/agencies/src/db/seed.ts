@@ -79,6 +79,7 @@ export const DEMO_AGENCIES = [
   agency('jc-mayor-hotline', '吉林市市长公开电话办公室', "Jilin City Mayor's Public Hotline Office", 'OFFICE', '220200', 'jc-gov-office'),
   agency('jc-housing', '吉林市住建局', 'Jilin City Housing and Urban-Rural Development Bureau', 'BUREAU', '220200'),
   agency('jc-chuanying-housing', '船营区住建局', 'Chuanying District Housing and Urban-Rural Development Bureau', 'BUREAU', '220204', 'jc-housing'),
+  agency('jc-changyi-gov', '昌邑区政府', 'Changyi District Government', 'OFFICE', '220202'),
 
   // Siping, with Lishu county and the town that rebuilt the flooding ditch.
   agency('sp-gov-office', '四平市政府办公室', 'General Office of the Siping Municipal Government', 'OFFICE', '220300'),
@@ -92,6 +93,7 @@ export const DEMO_AGENCIES = [
   agency('ly-gov-office', '辽源市政府办公室', 'General Office of the Liaoyuan Municipal Government', 'OFFICE', '220400'),
   agency('ly-mayor-hotline', '辽源市市长公开电话办公室', "Liaoyuan Mayor's Public Hotline Office", 'OFFICE', '220400', 'ly-gov-office'),
   agency('ly-housing', '辽源市住建局', 'Liaoyuan Housing and Urban-Rural Development Bureau', 'BUREAU', '220400'),
+  agency('ly-longshan-gov', '龙山区政府', 'Longshan District Government', 'OFFICE', '220402'),
 
   // Tonghua: the city committee and the bureau whose engineering office built the sidewalk.
   agency('th-party', '通化市委', 'CPC Tonghua Municipal Committee', 'OFFICE', '220500'),
@@ -100,27 +102,32 @@ export const DEMO_AGENCIES = [
   agency('th-housing', '通化市住建局', 'Tonghua Housing and Urban-Rural Development Bureau', 'BUREAU', '220500'),
   agency('th-municipal-eng', '通化市市政工程管理处', 'Tonghua Municipal Engineering Management Office', 'INSTITUTION', '220500', 'th-housing'),
   agency('th-dongchang-housing', '东昌区住建局', 'Dongchang District Housing and Urban-Rural Development Bureau', 'BUREAU', '220502', 'th-housing'),
+  agency('th-dongchang-gov', '东昌区政府', 'Dongchang District Government', 'OFFICE', '220502'),
 
   // Baishan.
   agency('bs-gov-office', '白山市政府办公室', 'General Office of the Baishan Municipal Government', 'OFFICE', '220600'),
   agency('bs-mayor-hotline', '白山市市长公开电话办公室', "Baishan Mayor's Public Hotline Office", 'OFFICE', '220600', 'bs-gov-office'),
   agency('bs-housing', '白山市住建局', 'Baishan Housing and Urban-Rural Development Bureau', 'BUREAU', '220600'),
+  agency('bs-hunjiang-gov', '浑江区政府', 'Hunjiang District Government', 'OFFICE', '220602'),
 
   // Songyuan.
   agency('sy-gov-office', '松原市政府办公室', 'General Office of the Songyuan Municipal Government', 'OFFICE', '220700'),
   agency('sy-mayor-hotline', '松原市市长公开电话办公室', "Songyuan Mayor's Public Hotline Office", 'OFFICE', '220700', 'sy-gov-office'),
   agency('sy-housing', '松原市住建局', 'Songyuan Housing and Urban-Rural Development Bureau', 'BUREAU', '220700'),
+  agency('sy-ningjiang-gov', '宁江区政府', 'Ningjiang District Government', 'OFFICE', '220702'),
 
   // Baicheng.
   agency('bc-gov-office', '白城市政府办公室', 'General Office of the Baicheng Municipal Government', 'OFFICE', '220800'),
   agency('bc-mayor-hotline', '白城市市长公开电话办公室', "Baicheng Mayor's Public Hotline Office", 'OFFICE', '220800', 'bc-gov-office'),
   agency('bc-housing', '白城市住建局', 'Baicheng Housing and Urban-Rural Development Bureau', 'BUREAU', '220800'),
+  agency('bc-taobei-gov', '洮北区政府', 'Taobei District Government', 'OFFICE', '220802'),
 
   // Yanbian: a prefecture, so its head is a 州长 rather than a mayor.
   agency('yb-gov-office', '延边州政府办公室', 'General Office of the Yanbian Prefecture Government', 'OFFICE', '222400'),
   agency('yb-mayor-hotline', '延边州州长公开电话办公室', "Yanbian Prefecture Governor's Public Hotline Office", 'OFFICE', '222400', 'yb-gov-office'),
   agency('yb-housing', '延边州住建局', 'Yanbian Housing and Urban-Rural Development Bureau', 'BUREAU', '222400'),
   agency('yb-yanji-housing', '延吉市住建局', 'Yanji Housing and Urban-Rural Development Bureau', 'BUREAU', '222401', 'yb-housing'),
+  agency('yb-yanji-gov', '延吉市政府', 'Yanji City Government', 'OFFICE', '222401'),
 ] as const;
 
 export type DemoAgencyId = (typeof DEMO_AGENCIES)[number]['id'];

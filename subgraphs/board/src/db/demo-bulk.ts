@@ -9,6 +9,7 @@ import {
   demoStaff,
   insertJsonRows,
   invalidInput,
+  isDissatisfied,
   isRegionCode,
   notFound,
   optionalText,
@@ -16,10 +17,12 @@ import {
   requireText,
   reserveNumbers,
   rowsOf,
+  requireStepRules,
   staffRoleFor,
   timelineEntryOf,
   type AppealAction,
   type AppealStep,
+  type Satisfaction,
   type Tx,
 } from '@civicgraph/platform';
 import { sql } from 'drizzle-orm';
@@ -51,6 +54,10 @@ function stepOf(step: StoryStep, row: MessageRow, at: Date): { action: AppealAct
       return { action: 'acknowledge', note, change: {} };
     case 'closeMessage':
       return { action: 'close', note, change: {} };
+    case 'reopen':
+      // As reopenMessage: a reason, and only after a dissatisfied return visit (the lifecycle rule).
+      if (!isDissatisfied(row.satisfaction as Satisfaction | null)) throw invalidInput('reopen', 'only after a dissatisfied return visit');
+      return { action: 'reopen', note: requireText('reason', step.note, { max: LIMITS.note }), change: {} };
     case 'forward':
       // As the kit's forward step: the forwarding office becomes the dispatching office.
       return {
@@ -106,7 +113,9 @@ export async function writeStories(tx: Tx, stories: readonly Story[]): Promise<v
     for (const step of story.steps) {
       const at = new Date(step.at);
       const { action, note, change, agencyId } = stepOf(step, row, at);
-      await staff(step.actor, staffRoleFor(action))?.requireAppealAction(action, factsOf(row));
+      const access = staff(step.actor, staffRoleFor(action));
+      await access?.requireAppealAction(action, factsOf(row));
+      await requireStepRules(access, action, row, change);
       if (agencyId !== undefined && !known.agencyIds.has(agencyId)) throw notFound('Agency', agencyId);
       const before = row;
       row = advanceRow(before, action, change, at);

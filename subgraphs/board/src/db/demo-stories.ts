@@ -28,6 +28,7 @@ export const DEMO_PREFECTURES = PREFECTURES;
 
 export type StoryStep =
   | { at: string; actor: string; do: 'accept' | 'acknowledge' | 'approveReply' | 'closeMessage'; note?: string }
+  | { at: string; actor: string; do: 'reopen'; note: string }
   | { at: string; actor: string; do: 'forward'; agencyId: string; dueAt: string; note?: string }
   | { at: string; actor: string; do: 'submitReply'; content: string }
   | { at: string; actor: string; do: 'returnVisit'; satisfaction: Satisfaction; comment: string };

@@ -24,7 +24,7 @@ export async function seedDemoMessages(services: Services, { generated = 300 } =
 
 /*
  * Housing matters go to the prefecture's housing bureau, the rest to its government office, which
- * dispatches them. Never to a mayor's hotline office: in the demo the Changchun office's 2022
+ * dispatches them (on the boards it runs itself, to the locality: see LOCALITY). Never to a mayor's hotline office: in the demo the Changchun office's 2022
  * caseload is the article's 6,347 Internet + Supervision messages (the supervision subgraph).
  */
 const TOPICS = [
@@ -36,6 +36,19 @@ const TOPICS = [
   ['环境保护', 'gov-office', ['夜间施工噪音扰民', '河道垃圾堆积，气味难闻']],
   ['就业社保', 'gov-office', ['社保转移接续手续繁琐', '灵活就业人员参保咨询']],
 ] as const;
+
+/** Each prefecture's main district or county government and its region: where its government office sends its own matters. */
+const LOCALITY: Readonly<Record<string, readonly [string, string]>> = {
+  cc: ['cc-nanguan-gov', '220102'],
+  jc: ['jc-changyi-gov', '220202'],
+  sp: ['ls-county-gov', '220322'],
+  ly: ['ly-longshan-gov', '220402'],
+  th: ['th-dongchang-gov', '220502'],
+  bs: ['bs-hunjiang-gov', '220602'],
+  sy: ['sy-ningjiang-gov', '220702'],
+  bc: ['bc-taobei-gov', '220802'],
+  yb: ['yb-yanji-gov', '222401'],
+};
 
 /** Weighted as the article reports the party secretary's board: these four words came out on top in 2022. */
 const PRAISE = ['效率高', '效率高', '效率高', '感谢', '感谢', '感谢', '圆满解决', '圆满解决', '圆满解决', '暖心', '暖心', '暖心', '回复及时', '办事认真'];
@@ -72,8 +85,14 @@ function generateStories(total: number): Story[] {
     };
     stories.push(story);
     // The office running the board takes the message in, reviews the reply, visits and closes.
-    const office = `staff:${DEMO_BOARDS.find((b) => b.id === boardId)!.officeId}`;
-    const handler = `${prefix}-${agencyKind}`;
+    const officeId = DEMO_BOARDS.find((b) => b.id === boardId)!.officeId;
+    const office = `staff:${officeId}`;
+    let handler: string = `${prefix}-${agencyKind}`;
+    if (handler === officeId) {
+      // An office never forwards to itself (SELF_DISPATCH): on the boards the government office runs,
+      // it hands its own matters to the locality (属地): the main district's or county's government.
+      [handler, story.regionCode] = LOCALITY[prefix]!;
+    }
     // How far along the lifecycle this message has got: spread over every state.
     const reach = rnd.next();
     if (reach < 0.06) continue; // still SUBMITTED
@@ -107,7 +126,9 @@ function generateStories(total: number): Story[] {
       comment: happy ? praise() : rnd.pick(COMPLAINT),
     });
     if (reach < 0.6) continue; // FOLLOWED_UP
-    story.steps.push({ at: later(1, 24), actor: office, do: 'closeMessage' });
+    // Rated dissatisfied, the office reopens it rather than closing it (only a supervisor closes those).
+    if (!happy) story.steps.push({ at: later(1, 24), actor: office, do: 'reopen', note: '回访不满意，重新办理' });
+    else story.steps.push({ at: later(1, 24), actor: office, do: 'closeMessage' });
   }
   return stories;
 }

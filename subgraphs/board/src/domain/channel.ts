@@ -1,6 +1,7 @@
-import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec, registerChannel } from '@civicgraph/platform';
+import { actionNames, channelSdl, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec, registerChannel } from '@civicgraph/platform';
 import { factsOf } from '../access.ts';
-import { messages, messageTransitions, numberCounters, type MessageRow } from '../db/tables.ts';
+import { eq } from 'drizzle-orm';
+import { boards, messages, messageTransitions, numberCounters, type MessageRow } from '../db/tables.ts';
 
 /** Names in the timeline and in events (the SDL's MessageAction) for each lifecycle action. */
 export const MESSAGE_ACTIONS = actionNames({ assign: 'FORWARD' } as const);
@@ -19,9 +20,17 @@ export const BOARD_CHANNEL: ChannelSpec<MessageRow, BoardExtra> = registerChanne
   timeline: { table: messageTransitions, appealKey: 'messageId' },
   numbers: { table: numberCounters },
   actions: MESSAGE_ACTIONS,
+  sdl: channelSdl('BOARD', {
+    intake: 'Review',
+    reply: 'reply',
+    transition: 'Transition',
+    mutations: { assign: 'forwardMessage', submitReply: 'submitReply', approveReply: 'approveReply', sendBackReply: 'sendBackReply', followUp: 'recordReturnVisit' },
+  }),
   openAction: 'POST',
   noteLimit: LIMITS.note,
   facts: factsOf,
+  // A message an admin forwards is kept by the office running its board, as if that office had forwarded it.
+  keepingOffice: async (tx, row) => (await tx.select({ officeId: boards.officeId }).from(boards).where(eq(boards.id, row.boardId)))[0]?.officeId ?? null,
   eventDetails: (row) => ({ category: row.category, extra: { boardId: row.boardId }, names: [row.posterName] }),
 });
 

@@ -45,6 +45,7 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
   Board: {
     __resolveReference: (ref: { id: string }, ctx: BoardContext) => ctx.loaders.boardById.load(ref.id),
     region: (board: BoardRow, _: unknown, ctx: RequestContext) => ctx.directory.region(board.regionCode),
+    office: (board: BoardRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(board.officeId),
     messages: async (board: BoardRow, { filter, first, after }: PageArgs, ctx: BoardContext) =>
       listMessages(ctx.database.db, { ...filter, boardId: board.id }, first, after, await visibleMessages(ctx.access)),
     feedbackWords: async (board: BoardRow, args: { from: Date; to: Date; first?: number | null }, ctx: BoardContext) => {
@@ -63,6 +64,7 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
     title: freeText((m) => m.title),
     content: freeText((m) => m.content),
     assignee: (message: MessageRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(message.assigneeId),
+    dispatcher: (message: MessageRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(message.dispatcherId),
     reply: (message: MessageRow, _: unknown, ctx: RequestContext) =>
       message.replyContent
         ? {

@@ -129,6 +129,8 @@ export class VolumeBuilder {
 }
 
 const STOP = Symbol('the plan stops here');
+/** The province's Internet + Supervision division, whose staff are supervisors (as in the supervision demo). */
+const SUPERVISION_DIVISION = 'staff:jl-gov-supervision';
 
 /** Walks one ticket through its plan, one step at a time, each a little after the one before. */
 class Script {
@@ -167,8 +169,7 @@ class Script {
       this.step('reassign', [10, 120], this.office, null, () => changes.reassign());
     }
     const agencyStaff = `staff:${plan.agencyId}`;
-    const note = plan.agencyId === plan.hotlineId ? '市长公开电话办公室直接督办，协调属地部门办理' : null;
-    this.step('assign', [5, 60], this.office, note, (at) => changes.assign(plan.agencyId, this.due(at)));
+    this.step('assign', [5, 60], this.office, null, (at) => changes.assign(plan.agencyId, this.due(at)));
     this.step('acknowledge', [30, 360], agencyStaff);
     plan.visits.forEach((satisfaction, visit) => {
       if (visit > 0) this.step('reopen', [60, 240], this.office, '回访不满意，重新办理', (at) => changes.reopen(this.h.row, this.due(at)));
@@ -181,7 +182,8 @@ class Script {
       const unhappy = isDissatisfied(satisfaction);
       this.step('followUp', [720, 4320], this.office, unhappy ? rnd.pick(COMPLAINTS) : rnd.pick(PRAISE), () => changes.followUp(satisfaction));
     });
-    this.step('close', [10, 120], this.office);
+    // Still dissatisfied at the last visit: escalated, a supervisor closes it (the office may not).
+    this.step('close', [10, 120], isDissatisfied(plan.visits.at(-1)) ? SUPERVISION_DIVISION : this.office);
   }
 
   /** The deadline of an assignment (or reopening) at `at`, remembered for the reply that follows. */

@@ -82,12 +82,12 @@ const CHANGCHUN_DISTRICT_HOUSING: Record<string, DemoAgencyId> = {
 };
 
 /**
- * Default routing: anything in a prefecture goes to its mayor's hotline office, which dispatches it
- * further; housing, construction and heating go to the housing bureau (the district's in Changchun);
- * province-wide matters go to the provincial departments. In Changchun the mayor's hotline office
- * takes no ticket itself: the municipal government office dispatches (Nanguan's own matters go to
- * the district government), as the office's caseload in the demo is the article's 6,347 Internet +
- * Supervision messages. Lishu county's farmland drainage goes to the town that rebuilt the ditch — a
+ * Default routing: anything in a prefecture goes to its government office, which has it handled;
+ * housing, construction and heating go to the housing bureau (the district's in Changchun);
+ * province-wide matters go to the provincial departments. A mayor's hotline office takes no ticket
+ * itself: it takes calls in, forwards them (to its own office would be SELF_DISPATCH), reviews and
+ * visits; in Changchun, Nanguan's own matters go to the district government (and the office's
+ * caseload in the demo is the article's 6,347 Internet + Supervision messages). Lishu county's farmland drainage goes to the town that rebuilt the ditch — a
  * demo rule: townships are agencies here, not regions, so a real rule set would name the town of each village.
  */
 export const ROUTING_RULES: readonly Rule[] = [
@@ -96,9 +96,7 @@ export const ROUTING_RULES: readonly Rule[] = [
   rule('government-services', '220000', 'jl-drc'),
   ...HOUSING_DOMAINS.map((d) => rule(d, '220000', 'jl-housing')),
   ...PREFECTURES.flatMap((p) => [
-    p.prefix === 'cc'
-      ? rule(null, p.code, 'cc-gov-office', '市政府办公厅分办至相关部门')
-      : rule(null, p.code, mayorHotlineId(p.prefix), '市长公开电话办公室受理后分办'),
+    rule(null, p.code, `${p.prefix}-gov-office` as DemoAgencyId, '市政府办公室分办至相关部门'),
     ...HOUSING_DOMAINS.map((d) => rule(d, p.code, `${p.prefix}-housing` as DemoAgencyId)),
   ]),
   rule(null, '220102', 'cc-nanguan-gov', '南关区事项由区政府办理'),

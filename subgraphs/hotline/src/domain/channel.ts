@@ -2,6 +2,7 @@ import { Column, eq, inArray, is, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   actionNames,
+  channelSdl,
   TERMINAL_STATUSES,
   notFound,
   type AppealAccessFacts,
@@ -98,6 +99,7 @@ export const HOTLINE_CHANNEL: ChannelSpec<TicketRow, TicketExtra> = registerChan
   timeline: { table: ticketTransitions, appealKey: 'ticketId', keepsDueAt: true },
   numbers: { table: numberCounters },
   actions: TICKET_ACTIONS,
+  sdl: channelSdl('HOTLINE', { intake: 'Dispatch', reply: 'reply' }),
   openAction: 'OPEN',
   noteLimit: LIMITS.note,
   lock: lockTicket,

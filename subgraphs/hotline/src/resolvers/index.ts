@@ -85,6 +85,7 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
     title: freeText((t) => t.title),
     content: freeText((t) => t.content),
     assignee: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.assigneeId),
+    dispatcher: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.dispatcherId),
     overdue: (t: TicketRow, _: unknown, ctx: HotlineContext) => isOverdue(t, ctx.clock.now()),
     reply: async (t: TicketRow, _: unknown, ctx: HotlineContext) =>
       t.replyContent

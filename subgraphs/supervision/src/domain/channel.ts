@@ -1,4 +1,4 @@
-import { actionNames, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec, registerChannel } from '@civicgraph/platform';
+import { actionNames, channelSdl, type AppealAction, type AppealEventPayload, type ChannelDeadlineRule, type ChannelSpec, registerChannel } from '@civicgraph/platform';
 import { clueFacts } from '../access.ts';
 import { clues, clueTransitions, numberCounters, type ClueRow } from '../db/tables.ts';
 
@@ -32,6 +32,11 @@ export const SUPERVISION_CHANNEL: ChannelSpec<ClueRow, ClueExtra> = registerChan
   timeline: { table: clueTransitions, appealKey: 'clueId' },
   numbers: { table: numberCounters, kind: CLUE_NUMBER_KIND },
   actions: CLUE_ACTIONS,
+  sdl: channelSdl('SUPERVISION', {
+    intake: 'Verification',
+    reply: 'results report',
+    mutations: { assign: 'transferClue', submitReply: 'submitResultsReport', approveReply: 'approveResultsReport', sendBackReply: 'sendBackResultsReport' },
+  }),
   openAction: 'SUBMIT',
   noteLimit: LIMITS.note,
   facts: clueFacts,

@@ -5,6 +5,8 @@ export interface KpiKey {
   agencyId: string;
   from: Date;
   to: Date;
+  /** Only the cases of these channels; all channels when null. */
+  channels: readonly string[] | null;
 }
 
 export interface AgencyKpis {
@@ -46,12 +48,12 @@ const rate = (n: number, d: number) => (d > 0 ? n / d : null);
  */
 export async function loadKpis(db: Executor, keys: readonly KpiKey[]): Promise<AgencyKpis[]> {
   const values = sql.join(
-    keys.map((key, i) => sql`(${i}::int, ${key.agencyId}::text, ${key.from.toISOString()}::timestamptz, ${key.to.toISOString()}::timestamptz)`),
+    keys.map((key, i) => sql`(${i}::int, ${key.agencyId}::text, ${key.from.toISOString()}::timestamptz, ${key.to.toISOString()}::timestamptz, ${key.channels?.join(',') ?? null}::text)`),
     sql`, `,
   );
   const rows = rowsOf<KpiRow>(
     await db.execute(sql`
-      with k(k, agency_id, from_at, to_at) as (values ${values})
+      with k(k, agency_id, from_at, to_at, channels) as (values ${values})
       select k.k,
         count(c.id)::int as assigned,
         (count(*) filter (where c.dispatcher_id = k.agency_id and c.assignee_id is distinct from k.agency_id))::int as dispatched,
@@ -64,6 +66,7 @@ export async function loadKpis(db: Executor, keys: readonly KpiKey[]): Promise<A
         avg(extract(epoch from (c.replied_at - c.first_assigned_at)) / 3600) as avg_hours
       from k left join supervision.cases c
         on (c.assignee_id = k.agency_id or c.dispatcher_id = k.agency_id) and c.first_assigned_at >= k.from_at and c.first_assigned_at < k.to_at
+          and (k.channels is null or c.channel = any(string_to_array(k.channels, ',')))
       group by k.k`),
   );
   const byIndex = new Map(rows.map((r) => [Number(r.k), r]));

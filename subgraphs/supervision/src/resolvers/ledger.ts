@@ -1,4 +1,4 @@
-import { invalidInput, maskFreeText, type RequestContext } from '@civicgraph/platform';
+import { invalidInput, maskFreeText, type Channel, type RequestContext } from '@civicgraph/platform';
 import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CaseRow, EscalationRow, PolicyRow } from '../db/tables.ts';
@@ -42,9 +42,10 @@ export const ledgerResolvers = {
   },
   Agency: {
     __resolveReference: (ref: { id: string }) => ref,
-    kpis: (agency: { id: string }, { from, to }: { from: Date; to: Date }, ctx: Ctx) => {
+    kpis: (agency: { id: string }, { from, to, channel }: { from: Date; to: Date; channel?: Channel[] | null }, ctx: Ctx) => {
       if (!(to > from)) throw invalidInput('to', 'must be after from');
-      return ctx.loaders.kpis.load({ agencyId: agency.id, from, to });
+      if (channel && channel.length === 0) throw invalidInput('channel', 'name at least one channel, or leave it out for all');
+      return ctx.loaders.kpis.load({ agencyId: agency.id, from, to, channels: channel ? [...new Set(channel)].sort() : null });
     },
   },
 };

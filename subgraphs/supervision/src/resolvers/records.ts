@@ -23,6 +23,7 @@ export const recordResolvers = {
     title: (clue: ClueRow) => clueText(clue, clue.title),
     content: (clue: ClueRow) => clueText(clue, clue.content),
     assignee: (clue: ClueRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(clue.assigneeId),
+    dispatcher: (clue: ClueRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(clue.dispatcherId),
     resultsReport: (clue: ClueRow, _: unknown, ctx: RequestContext) =>
       clue.reportContent
         ? { content: clueText(clue, clue.reportContent), agency: ctx.directory.agency(clue.reportAgencyId), submittedAt: clue.reportSubmittedAt, approvedAt: clue.reportApprovedAt }
