@@ -29,6 +29,16 @@ export const appealColumns = () => ({
   dispatcherId: text('dispatcher_id'),
 });
 
+/**
+ * A return visit kept on the appeal's row (the board and the supervision platform; the hotline keeps
+ * a table of them): its comment, when and by whom. The rating is the appeal's `satisfaction`.
+ */
+export const rowReturnVisitColumns = () => ({
+  returnVisitComment: text('return_visit_comment'),
+  returnVisitAt: at('return_visit_at'),
+  returnVisitBy: text('return_visit_by'),
+});
+
 /** A timeline row's columns beside the appeal's id (each table names that one: message_id, ticket_id, clue_id). */
 export const timelineColumns = () => ({
   id: bigserial('id', { mode: 'number' }).primaryKey(),

@@ -8,5 +8,7 @@ export type * from './spec.ts';
 export * from './steps.ts';
 export * from './deadlines.ts';
 export * from './columns.ts';
+export * from './lists.ts';
+export * from './reveal.ts';
 export * from './sdl.ts';
 export * from './separation.ts';

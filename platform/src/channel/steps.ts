@@ -1,7 +1,7 @@
 import type { Tx } from '../db/database.ts';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../errors.ts';
 import { AppealStatus, isDissatisfied, type AppealAction, type Satisfaction } from '../lifecycle.ts';
-import { isUuid, requireText } from '../validation.ts';
+import { isUuid, optionalText, requireText } from '../validation.ts';
 import type { AppealRow } from './appeal-row.ts';
 import { lockAppeal, runTransition, type Actor, type TransitionOptions } from './executor.ts';
 import { CHANNELS } from './registry.ts';
@@ -68,6 +68,44 @@ export function sharedSteps<Row extends AppealRow>(spec: ChannelSpec<Row, any>, 
           if (target.status === AppealStatus.REJECTED) throw invalidInput('intoId', `${noun} ${target.number} was rejected`);
           return { mergedIntoId: intoId } as Partial<Row>;
         },
+      });
+    },
+  };
+}
+
+/** The row's columns (property names) that keep a channel's reply: the supervision platform calls it a results report. */
+export interface ReplyColumns {
+  content: string;
+  agencyId: string;
+  submittedAt: string;
+  /** Set when the office approves the reply (a board reply is then published). */
+  approvedAt: string;
+}
+
+/**
+ * The reply and the return visit of a channel that keeps both on the appeal's row (the board and
+ * the supervision platform; the hotline keeps a table of return visits): the handling agency submits
+ * its reply, the office approves it, the office's return visit rates it.
+ */
+export function rowReplySteps<Row extends AppealRow>(spec: ChannelSpec<Row, any>, reply: ReplyColumns, limits: { content: number }) {
+  const step = (who: Actor, id: string, action: AppealAction, options: TransitionOptions<Row> = {}) =>
+    runTransition(spec, who, id, action, options);
+  return {
+    submitReply: (who: Actor, id: string, content: string) => {
+      const text = requireText('content', content, { max: limits.content });
+      return step(who, id, 'submitReply', {
+        prepare: (row) =>
+          ({ [reply.content]: text, [reply.agencyId]: row.assigneeId, [reply.submittedAt]: who.clock.now(), [reply.approvedAt]: null }) as Partial<Row>,
+      });
+    },
+    approveReply: (who: Actor, id: string, note?: string | null) =>
+      step(who, id, 'approveReply', { note, prepare: () => ({ [reply.approvedAt]: who.clock.now() }) as Partial<Row> }),
+    recordReturnVisit: (who: Actor, id: string, satisfaction: Satisfaction, comment?: string | null) => {
+      const text = optionalText('comment', comment, spec.noteLimit);
+      return step(who, id, 'followUp', {
+        note: text,
+        prepare: () =>
+          ({ satisfaction, returnVisitComment: text, returnVisitAt: who.clock.now(), returnVisitBy: who.actor }) as unknown as Partial<Row>,
       });
     },
   };

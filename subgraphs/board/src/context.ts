@@ -1,14 +1,9 @@
-import type { Actor, RequestContext } from '@civicgraph/platform';
+import { actorOf, contextWithLoaders, type ContextWithLoaders } from '@civicgraph/platform';
 import { createLoaders, type Loaders } from './loaders.ts';
 
-export interface BoardContext extends RequestContext {
-  loaders: Loaders;
-}
+export type BoardContext = ContextWithLoaders<Loaders>;
 
-export const createContext = (base: RequestContext): BoardContext => ({
-  ...base,
-  loaders: createLoaders(base.database.db),
-});
+export const createContext = contextWithLoaders(createLoaders);
 
-/** The caller as the domain sees them: every transition is checked against their role and reach. */
-export const actorOf = (ctx: BoardContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor, access: ctx.access });
+/** The caller as the domain sees them (the platform's one way of passing actor and access). */
+export { actorOf };

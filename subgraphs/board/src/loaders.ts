@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
-import { byKey, groupByKey, withoutPersonalData, type Executor } from '@civicgraph/platform';
+import { and, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
+import { byKey, sequencedRowsLoader, withoutPersonalData, type Executor } from '@civicgraph/platform';
 import { boards, messages, messageTransitions, type BoardRow, type MessageRow, type TransitionRow } from './db/tables.ts';
 import { isMessageId } from './domain/messages.ts';
 
@@ -47,14 +47,7 @@ export function createLoaders(db: Executor) {
       }
       return keys.map((key) => comments.get(key)!);
     }),
-    timelineByMessage: new DataLoader<string, TransitionRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(messageTransitions)
-        .where(inArray(messageTransitions.messageId, [...ids]))
-        .orderBy(asc(messageTransitions.messageId), asc(messageTransitions.sequence));
-      return groupByKey(ids, rows, (r) => r.messageId);
-    }),
+    timelineByMessage: sequencedRowsLoader<TransitionRow>(db, messageTransitions, 'messageId'),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

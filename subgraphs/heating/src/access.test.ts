@@ -1,26 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraph as agencies } from '@civicgraph/agencies';
-import { subgraph as board } from '@civicgraph/board';
 import { ANONYMOUS, rowsOf, type Identity } from '@civicgraph/platform';
-import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
+import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { startBoard } from './test-appeals.ts';
+import { writtenByHeating } from './test-support.ts';
+import { startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
-let appeals: Awaited<ReturnType<typeof startBoard>>;
+let appeals: BoardForTests;
 const run = (query: ReturnType<typeof sql>) => sg.services.database.db.execute(query);
 beforeAll(async () => {
-  sg = await startTestSubgraph(subgraph, { prepare: [agencies, board], now: new Date('2022-12-05T10:00:00+08:00') });
-  appeals = await startBoard(sg.services);
+  ({ sg, appeals } = await startWithBoard(subgraph, new Date('2022-12-05T10:00:00+08:00')));
   // A second heating company, in Jilin City under its district bureau: another agency subtree.
   await run(sql`insert into agencies.agencies (id, name, name_en, kind, region_code, parent_id)
     values ('jc-heating-co', '船营区供热公司', 'Chuanying District Heating Company', 'COMPANY', '220204', 'jc-chuanying-housing')`);
 });
-afterAll(async () => {
-  await appeals?.stop();
-  await sg?.stop();
-});
+afterAll(() => sg?.stop());
 
 // cc-heating-co sits below cc-chaoyang-housing, which sits below cc-housing.
 const CO = testIdentity('handler', { agency: 'cc-heating-co' });
@@ -68,17 +63,7 @@ async function order(company = 'cc-heating-co', ...steps: Step[]): Promise<{ id:
   return { id, appealId: appealId! };
 }
 
-async function written() {
-  const [row] = rowsOf<Record<string, number | string>>(await run(sql`select
-    (select md5(coalesce(string_agg(o::text, ',' order by o.id), '')) from heating.heating_orders o) as orders,
-    (select count(*)::int from heating.order_transitions) as transitions,
-    (select count(*)::int from heating.readings) as readings,
-    (select count(*)::int from heating.measures) as measures,
-    (select md5(coalesce(string_agg(s::text, ',' order by s.company_id), '')) from heating.company_standards s) as standards,
-    (select count(*)::int from events.event_log) as events,
-    (select count(*)::int from access.personal_data_reveals) as reveals`));
-  return row!;
-}
+const written = () => writtenByHeating(sg.services.database.db);
 
 describe('who may work on heating orders', () => {
   const refusers: [string, Identity, string][] = [

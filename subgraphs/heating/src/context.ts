@@ -1,14 +1,9 @@
-import type { RequestContext } from '@civicgraph/platform';
+import { actorOf, contextWithLoaders, type ContextWithLoaders } from '@civicgraph/platform';
 import { createLoaders, type Loaders } from './loaders.ts';
-import type { Actor } from './domain/heating-orders.ts';
 
-export interface HeatingContext extends RequestContext {
-  loaders: Loaders;
-}
+export type HeatingContext = ContextWithLoaders<Loaders>;
 
-export const createContext = (base: RequestContext): HeatingContext => ({
-  ...base,
-  loaders: createLoaders(base.database.db),
-});
+export const createContext = contextWithLoaders(createLoaders);
 
-export const actorOf = (ctx: HeatingContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor });
+/** The caller as the domain sees them (the platform's one way of passing actor and access). */
+export { actorOf };

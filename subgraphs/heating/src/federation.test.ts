@@ -3,7 +3,7 @@ import { subgraph as agencies } from '@civicgraph/agencies';
 import { subgraph as board } from '@civicgraph/board';
 import { startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { startBoard } from './test-appeals.ts';
+import { startBoard } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
 let appealIds: string[];

@@ -1,22 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraph as agencies } from '@civicgraph/agencies';
-import { subgraph as board } from '@civicgraph/board';
 import { rowsOf, type Identity } from '@civicgraph/platform';
-import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
+import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { startBoard } from './test-appeals.ts';
+import { writtenByHeating } from './test-support.ts';
+import { callsAs, itRefusesWritingNothing, startWithBoard, type BoardForTests, type RefusalCase } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
-let appeals: Awaited<ReturnType<typeof startBoard>>;
-beforeAll(async () => {
-  sg = await startTestSubgraph(subgraph, { prepare: [agencies, board], now: new Date('2022-11-30T11:45:00+08:00') });
-  appeals = await startBoard(sg.services);
-});
-afterAll(async () => {
-  await appeals?.stop();
-  await sg?.stop();
-});
+let appeals: BoardForTests;
+beforeAll(async () => void ({ sg, appeals } = await startWithBoard(subgraph, new Date('2022-11-30T11:45:00+08:00'))));
+afterAll(() => sg?.stop());
 
 const FIELDS = `id number status appealChannel appealId appealNumber message { id } company { id } supervisingAgency { id }
   region { code } address standardRoomC roomMeetsStandard resolvedAt
@@ -29,13 +22,7 @@ const FIELDS = `id number status appealChannel appealId appealNumber message { i
 const COMPANY = testIdentity('handler', { agency: 'cc-heating-co', subject: 'staff:cc-heating-co' });
 const BUREAU = testIdentity('handler', { agency: 'cc-chaoyang-housing', subject: 'staff:cc-chaoyang-housing' });
 
-const at = (iso: string) => sg.services.clock.set(new Date(iso));
-const gql = (query: string, variables: Record<string, unknown> = {}, actor: Identity = COMPANY) => sg.query(query, variables, actor);
-async function ok(query: string, variables: Record<string, unknown> = {}, actor?: Identity) {
-  const response = await gql(query, variables, actor);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return Object.values(response.data!)[0] as Record<string, any>;
-}
+const { at, gql, ok } = callsAs(() => sg, COMPANY);
 
 const TYPES: Record<string, string> = { id: 'ID!', text: 'String', reading: 'HeatingReadingInput!', measure: 'HeatingMeasureInput!' };
 const operation = (mutation: string, variables: Record<string, unknown>, selection: string) =>
@@ -55,20 +42,7 @@ const reading = (id: string, values: Record<string, unknown>) => step('addHeatin
 const measure = (id: string, kind: string, description: string, takenAt: string) =>
   step('addHeatingMeasure(id: $id, input: $measure)', { id, measure: { kind, description, takenAt } });
 
-/** Everything this subgraph writes, with checksums, so a refused request that wrote anything shows. */
-async function written() {
-  const [row] = rowsOf<Record<string, number | string>>(
-    await sg.services.database.db.execute(sql`select
-      (select md5(coalesce(string_agg(o::text, ',' order by o.id), '')) from heating.heating_orders o) as orders,
-      (select count(*)::int from heating.order_transitions) as transitions,
-      (select count(*)::int from heating.readings) as readings,
-      (select count(*)::int from heating.measures) as measures,
-      (select md5(coalesce(string_agg(s::text, ',' order by s.company_id), '')) from heating.company_standards s) as standards,
-      (select count(*)::int from events.event_log) as events,
-      (select count(*)::int from events.event_log where source = 'heating') as heating_events`),
-  );
-  return row!;
-}
+const written = () => writtenByHeating(sg.services.database.db);
 
 describe('heating order lifecycle', () => {
   it('runs the Changchun story: readings judged against 18 °C, measures, refused while cold, resolved once warm', async () => {
@@ -187,7 +161,7 @@ describe('refusals: a stable code, and nothing written', () => {
   const appeal = async () => (await appeals.post(1, { boardId: 'cc-mayor', regionCode: '220104', category: '供热' }))[0]!;
   const takenAt = '2022-12-05T09:00:00+08:00';
 
-  const cases: [string, () => Promise<string>, (prepared: string) => ReturnType<typeof gql>, string][] = [
+  const cases: RefusalCase[] = [
     ['resolving without a room reading', () => orderIn('MEASURES_TAKEN'), (id) => attempt('resolveHeatingOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
     ['resolving before any measure', () => orderIn('INSPECTING'), (id) => attempt('resolveHeatingOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
     ['a measure before inspection', () => orderIn('REPORTED'), (id) => attempt('addHeatingMeasure(id: $id, input: $measure)', { id, measure: { kind: 'OTHER', description: 'x', takenAt } }), 'ILLEGAL_TRANSITION'],
@@ -210,11 +184,5 @@ describe('refusals: a stable code, and nothing written', () => {
     ['a malformed cursor', async () => '', () => gql('{ heatingOrders(after: "bm9wZQ") { totalCount } }'), 'INVALID_CURSOR'],
   ];
 
-  it.each(cases)('%s', async (_name, prepare, refused, code) => {
-    const prepared = await prepare();
-    const before = await written();
-    const response = await refused(prepared);
-    expect(response.errors?.[0]?.extensions?.code).toBe(code);
-    expect(await written()).toEqual(before);
-  });
+  itRefusesWritingNothing(cases, written);
 });

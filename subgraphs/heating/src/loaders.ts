@@ -1,11 +1,10 @@
 import DataLoader from 'dataloader';
 import { and, asc, desc, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import { appealFactsLoader, byKey, groupByKey, rowsOf, type Executor } from '@civicgraph/platform';
+import { appealFactsLoader, byKey, groupByKey, orderLoaders, rowsOf, type Executor } from '@civicgraph/platform';
 import {
   companyStandards,
   heatingOrders,
   measures,
-  orderTransitions,
   readings,
   type CompanyStandardRow,
   type HeatingOrderRow,
@@ -13,7 +12,7 @@ import {
   type OrderTransitionRow,
   type ReadingRow,
 } from './db/tables.ts';
-import { isUuid } from './domain/heating-orders.ts';
+import { HEATING_ORDERS } from './domain/heating-orders.ts';
 import { DEFAULT_ROOM_STANDARD_C } from './domain/standards.ts';
 
 const asList = (keys: readonly string[]) => sql.join(keys.map((k) => sql`${k}`), sql`, `);
@@ -31,26 +30,13 @@ export function createLoaders(db: Executor) {
       return byKey(orderIds, rows, (r) => r.orderId);
     });
 
+  const orders = orderLoaders<HeatingOrderRow, OrderTransitionRow>(db, HEATING_ORDERS);
   return {
     /** Access facts of the appeals this subgraph's records answer (their `message`, `ticket`, `clue`). */
     appealFacts: appealFactsLoader(db),
-    orderById: new DataLoader<string, HeatingOrderRow | null>(async (ids) => {
-      const valid = ids.filter(isUuid);
-      const rows = valid.length ? await db.select().from(heatingOrders).where(inArray(heatingOrders.id, valid)) : [];
-      return byKey(ids, rows, (r) => r.id);
-    }),
-    /** Keyed by appeal id, whatever the channel: appeal ids are unique across channels. */
-    ordersByAppeal: new DataLoader<string, HeatingOrderRow[]>(async (appealIds) => {
-      const valid = appealIds.filter(isUuid);
-      const rows = valid.length
-        ? await db
-            .select()
-            .from(heatingOrders)
-            .where(inArray(heatingOrders.appealId, valid))
-            .orderBy(asc(heatingOrders.createdAt), asc(heatingOrders.id))
-        : [];
-      return groupByKey(appealIds, rows, (r) => r.appealId);
-    }),
+    orderById: orders.byId,
+    /** Keyed by appeal id, whatever the channel. */
+    ordersByAppeal: orders.byAppeal,
     readingsByOrder: new DataLoader<string, ReadingRow[]>(async (ids) => {
       const rows = await db
         .select()
@@ -67,14 +53,7 @@ export function createLoaders(db: Executor) {
         .orderBy(asc(measures.takenAt), asc(measures.id));
       return groupByKey(ids, rows, (r) => r.orderId);
     }),
-    timelineByOrder: new DataLoader<string, OrderTransitionRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(orderTransitions)
-        .where(inArray(orderTransitions.orderId, [...ids]))
-        .orderBy(asc(orderTransitions.orderId), asc(orderTransitions.sequence));
-      return groupByKey(ids, rows, (r) => r.orderId);
-    }),
+    timelineByOrder: orders.timeline,
     latestReadingByOrder: latestReadings(false),
     latestRoomReadingByOrder: latestReadings(true),
     standardByCompany: new DataLoader<string, CompanyStandardRow | null>(async (companyIds) => {

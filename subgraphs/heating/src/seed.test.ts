@@ -6,7 +6,7 @@ import { rowsOf } from '@civicgraph/platform';
 import { startTestSubgraph, type TestSubgraph } from '@civicgraph/platform/testing';
 import { seedDemoHeatingOrders } from './db/seed.ts';
 import { subgraph } from './server.ts';
-import { startBoard } from './test-appeals.ts';
+import { startBoard } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
 beforeAll(async () => {

@@ -1,14 +1,9 @@
-import type { Actor, RequestContext } from '@civicgraph/platform';
+import { actorOf, contextWithLoaders, type ContextWithLoaders } from '@civicgraph/platform';
 import { createLoaders, type Loaders } from './loaders.ts';
 
-export interface HotlineContext extends RequestContext {
-  loaders: Loaders;
-}
+export type HotlineContext = ContextWithLoaders<Loaders>;
 
-export const createContext = (base: RequestContext): HotlineContext => ({
-  ...base,
-  loaders: createLoaders(base.database.db),
-});
+export const createContext = contextWithLoaders(createLoaders);
 
-/** The request's caller as the domain sees it: with `access`, so every write checks role and reach. */
-export const actorOf = (ctx: HotlineContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor, access: ctx.access });
+/** The caller as the domain sees them (the platform's one way of passing actor and access). */
+export { actorOf };

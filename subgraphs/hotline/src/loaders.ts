@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { asc, inArray } from 'drizzle-orm';
-import { byKey, groupByKey, type Executor } from '@civicgraph/platform';
+import { byKey, groupByKey, sequencedRowsLoader, type Executor } from '@civicgraph/platform';
 import {
   calls,
   categories,
@@ -51,14 +51,7 @@ export function createLoaders(db: Executor) {
       const rows = await db.select().from(calls).where(inArray(calls.ticketId, [...ids])).orderBy(asc(calls.startedAt), asc(calls.id));
       return groupByKey(ids, rows, (r) => r.ticketId!);
     }),
-    timelineByTicket: new DataLoader<string, TransitionRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(ticketTransitions)
-        .where(inArray(ticketTransitions.ticketId, [...ids]))
-        .orderBy(asc(ticketTransitions.ticketId), asc(ticketTransitions.sequence));
-      return groupByKey(ids, rows, (r) => r.ticketId);
-    }),
+    timelineByTicket: sequencedRowsLoader<TransitionRow>(db, ticketTransitions, 'ticketId'),
     /** Shifts of a seat within a range; keys asking for the same range share one statement. */
     shiftsInRange: new DataLoader<{ seatId: string; from: Date; to: Date }, ShiftRow[], string>(
       async (keys) => {
@@ -80,14 +73,7 @@ export function createLoaders(db: Executor) {
       },
       { cacheKeyFn: (k) => `${k.seatId}|${k.from.toISOString()}|${k.to.toISOString()}` },
     ),
-    returnVisitsByTicket: new DataLoader<string, ReturnVisitRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(returnVisits)
-        .where(inArray(returnVisits.ticketId, [...ids]))
-        .orderBy(asc(returnVisits.ticketId), asc(returnVisits.sequence));
-      return groupByKey(ids, rows, (r) => r.ticketId);
-    }),
+    returnVisitsByTicket: sequencedRowsLoader<ReturnVisitRow>(db, returnVisits, 'ticketId'),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

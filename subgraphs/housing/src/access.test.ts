@@ -1,22 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraph as agencies } from '@civicgraph/agencies';
-import { subgraph as board } from '@civicgraph/board';
 import { ANONYMOUS, rowsOf, type Identity } from '@civicgraph/platform';
-import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
+import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { POSTER, startBoard } from './test-appeals.ts';
+import { POSTER, startWithBoard, type BoardForTests } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
-let appeals: Awaited<ReturnType<typeof startBoard>>;
-beforeAll(async () => {
-  sg = await startTestSubgraph(subgraph, { prepare: [agencies, board], now: new Date('2022-09-01T09:00:00+08:00') });
-  appeals = await startBoard(sg.services);
-});
-afterAll(async () => {
-  await appeals?.stop();
-  await sg?.stop();
-});
+let appeals: BoardForTests;
+beforeAll(async () => void ({ sg, appeals } = await startWithBoard(subgraph, new Date('2022-09-01T09:00:00+08:00'))));
+afterAll(() => sg?.stop());
 
 // Tonghua: th-housing has th-municipal-eng and th-dongchang-housing below it. Changchun: cc-chaoyang-housing.
 const TH_HANDLER = testIdentity('handler', { agency: 'th-housing' });

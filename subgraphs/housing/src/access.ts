@@ -1,5 +1,4 @@
-import { inArray, or, sql, type SQL } from 'drizzle-orm';
-import { AccessErrorCode, Role, type Access } from '@civicgraph/platform';
+import { AccessErrorCode, orderReach, Role, type Access } from '@civicgraph/platform';
 import { GraphQLError } from 'graphql';
 import { workOrders, type WorkOrderRow } from './db/tables.ts';
 
@@ -36,19 +35,8 @@ export async function requireOrderAgency(access: Access, name: Name, row: WorkOr
   }
 }
 
-/** A where-condition for the orders the caller may read (their agency subtree answers for or carries them out); undefined = all. */
-export async function readableOrders(access: Access): Promise<SQL | undefined> {
-  const agencies = await access.readableAgencies();
-  if (!agencies) return undefined;
-  if (agencies.length === 0) return sql`false`;
-  return or(inArray(workOrders.responsibleAgencyId, agencies), inArray(workOrders.executingAgencyId, agencies));
-}
-
-/** The same rule for one row (by-id lookups and references): null when the caller may not read it. */
-export async function readable(access: Access, row: WorkOrderRow | null): Promise<WorkOrderRow | null> {
-  if (!row) return null;
-  const agencies = await access.readableAgencies();
-  if (!agencies) return row;
-  const mine = agencies.includes(row.responsibleAgencyId) || (row.executingAgencyId !== null && agencies.includes(row.executingAgencyId));
-  return mine ? row : null;
-}
+/** The orders the caller may read: those their agency subtree answers for or carries out. */
+export const { readableOrders, readable } = orderReach<WorkOrderRow>(
+  [workOrders.responsibleAgencyId, workOrders.executingAgencyId],
+  (row) => [row.responsibleAgencyId, row.executingAgencyId],
+);

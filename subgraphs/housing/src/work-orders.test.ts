@@ -1,22 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraph as agencies } from '@civicgraph/agencies';
-import { subgraph as board } from '@civicgraph/board';
 import { rowsOf, type Identity } from '@civicgraph/platform';
-import { startTestSubgraph, TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
+import { TEST_ADMIN, testIdentity, type TestSubgraph } from '@civicgraph/platform/testing';
 import { subgraph } from './server.ts';
-import { startBoard } from './test-appeals.ts';
+import { callsAs, itRefusesWritingNothing, startWithBoard, type BoardForTests, type RefusalCase } from '@civicgraph/board/testing';
 
 let sg: TestSubgraph;
-let appeals: Awaited<ReturnType<typeof startBoard>>;
-beforeAll(async () => {
-  sg = await startTestSubgraph(subgraph, { prepare: [agencies, board], now: new Date('2022-06-30T10:00:00+08:00') });
-  appeals = await startBoard(sg.services);
-});
-afterAll(async () => {
-  await appeals?.stop();
-  await sg?.stop();
-});
+let appeals: BoardForTests;
+beforeAll(async () => void ({ sg, appeals } = await startWithBoard(subgraph, new Date('2022-06-30T10:00:00+08:00'))));
+afterAll(() => sg?.stop());
 
 const FIELDS = `id number status appealChannel appealId appealNumber message { id } ticket { id }
   responsibleAgency { id } executingUnit { id } contractor region { code } location
@@ -28,14 +20,7 @@ const BUREAU = testIdentity('handler', { agency: 'th-housing', subject: 'staff:t
 const ENGINEERING = testIdentity('handler', { agency: 'th-municipal-eng', subject: 'staff:th-municipal-eng' });
 const REVIEWER = testIdentity('reviewer', { agency: 'th-housing', subject: 'reviewer:th-housing' });
 
-const at = (iso: string) => sg.services.clock.set(new Date(iso));
-const gql = (query: string, variables: Record<string, unknown> = {}, actor: Identity = BUREAU) => sg.query(query, variables, actor);
-
-async function ok(query: string, variables: Record<string, unknown> = {}, actor?: Identity) {
-  const response = await gql(query, variables, actor);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return Object.values(response.data!)[0] as Record<string, any>;
-}
+const { at, gql, ok } = callsAs(() => sg, BUREAU);
 
 const sidewalk = (appealId: string, overrides: Record<string, unknown> = {}) => ({
   appealChannel: 'BOARD',
@@ -165,7 +150,7 @@ describe('refusals: a stable code, and nothing written', () => {
   }
   const appeal = async () => (await appeals.post(1))[0]!;
 
-  const cases: [string, () => Promise<string>, (prepared: string) => ReturnType<typeof gql>, string][] = [
+  const cases: RefusalCase[] = [
     ['accepting works that have not started', () => orderAfter(), (id) => attempt('acceptWorkOrder(id: $id)', { id }, REVIEWER), 'ILLEGAL_TRANSITION'],
     ['completing works that have not started', () => orderAfter(), (id) => attempt('completeWorkOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
     ['starting works twice', () => orderAfter('start'), (id) => attempt('startWorkOrder(id: $id)', { id }), 'ILLEGAL_TRANSITION'],
@@ -187,13 +172,7 @@ describe('refusals: a stable code, and nothing written', () => {
     ['a malformed cursor', async () => '', () => gql('{ workOrders(after: "bm9wZQ") { totalCount } }'), 'INVALID_CURSOR'],
   ];
 
-  it.each(cases)('%s', async (_name, prepare, refused, code) => {
-    const prepared = await prepare();
-    const before = await written();
-    const response = await refused(prepared);
-    expect(response.errors?.[0]?.extensions?.code).toBe(code);
-    expect(await written()).toEqual(before);
-  });
+  itRefusesWritingNothing(cases, written);
 });
 
 describe('queries', () => {

@@ -1,13 +1,9 @@
-import type { Actor, RequestContext } from '@civicgraph/platform';
+import { actorOf, contextWithLoaders, type ContextWithLoaders } from '@civicgraph/platform';
 import { createLoaders, type Loaders } from './loaders.ts';
 
-export interface SupervisionContext extends RequestContext {
-  loaders: Loaders;
-}
+export type SupervisionContext = ContextWithLoaders<Loaders>;
 
-export const createContext = (base: RequestContext): SupervisionContext => ({
-  ...base,
-  loaders: createLoaders(base.database.db),
-});
+export const createContext = contextWithLoaders(createLoaders);
 
-export const actorOf = (ctx: SupervisionContext): Actor => ({ db: ctx.database.db, clock: ctx.clock, actor: ctx.actor, access: ctx.access });
+/** The caller as the domain sees them (the platform's one way of passing actor and access). */
+export { actorOf };

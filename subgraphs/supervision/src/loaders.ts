@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { asc, inArray } from 'drizzle-orm';
-import { byKey, groupByKey, type Executor } from '@civicgraph/platform';
+import { byKey, groupByKey, sequencedRowsLoader, type Executor } from '@civicgraph/platform';
 import {
   caseEscalations,
   cases,
@@ -44,8 +44,7 @@ export function createLoaders(db: Executor) {
     caseById: byIds<CaseRow>((ids) => db.select().from(cases).where(inArray(cases.id, ids))),
     orderById: byIds<OrderRow>((ids) => db.select().from(supervisionOrders).where(inArray(supervisionOrders.id, ids))),
     campaignById: byIds<CampaignRow>((ids) => db.select().from(inspectionCampaigns).where(inArray(inspectionCampaigns.id, ids))),
-    timelineByClue: listsBy<ClueTransitionRow>((r) => r.clueId, (ids) =>
-      db.select().from(clueTransitions).where(inArray(clueTransitions.clueId, ids)).orderBy(asc(clueTransitions.clueId), asc(clueTransitions.sequence))),
+    timelineByClue: sequencedRowsLoader<ClueTransitionRow>(db, clueTransitions, 'clueId'),
     interventionsByClue: listsBy<InterventionRow>((r) => r.clueId, (ids) =>
       db.select().from(clueInterventions).where(inArray(clueInterventions.clueId, ids)).orderBy(asc(clueInterventions.heldAt))),
     ordersByAppeal: listsBy<OrderRow>((r) => r.appealId, (ids) =>

@@ -1,4 +1,4 @@
-import type { Db, Satisfaction, Services } from '@civicgraph/platform';
+import { seededRandom, type Db, type Satisfaction, type Services } from '@civicgraph/platform';
 import { count } from 'drizzle-orm';
 import { writeStories } from './demo-bulk.ts';
 import { ARTICLE_STORIES, DEMO_BOARDS, DEMO_PREFECTURES, type Story } from './demo-stories.ts';
@@ -21,17 +21,6 @@ export async function seedDemoMessages(services: Services, { generated = 300 } =
   await db.transaction((tx) => writeStories(tx, [...ARTICLE_STORIES, ...generateStories(generated)]));
 }
 
-/** A small deterministic PRNG, so every fresh start shows the same demo. */
-function random(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
 
 /*
  * Housing matters go to the prefecture's housing bureau, the rest to its government office, which
@@ -69,7 +58,7 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 function generateStories(total: number): Story[] {
-  const rnd = random(20220926);
+  const rnd = seededRandom(20220926);
   const praise = () => [...new Set([rnd.pick(PRAISE), rnd.pick(PRAISE)])].join('，');
   const stories: Story[] = [];
   const yearStart = Date.parse('2022-01-03T08:00:00+08:00');

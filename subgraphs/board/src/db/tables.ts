@@ -1,5 +1,5 @@
 import { index, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { appealColumns, timelineColumns, yearCounterColumns } from '@civicgraph/platform';
+import { appealColumns, rowReturnVisitColumns, timelineColumns, yearCounterColumns } from '@civicgraph/platform';
 
 export const boardSchema = pgSchema('board');
 
@@ -23,9 +23,7 @@ export const messages = boardSchema.table(
     replyAgencyId: text('reply_agency_id'),
     replySubmittedAt: timestamp('reply_submitted_at', { withTimezone: true }),
     replyPublishedAt: timestamp('reply_published_at', { withTimezone: true }),
-    returnVisitComment: text('return_visit_comment'),
-    returnVisitAt: timestamp('return_visit_at', { withTimezone: true }),
-    returnVisitBy: text('return_visit_by'),
+    ...rowReturnVisitColumns(),
     /** The identity subject of the signed-in citizen who posted; null when seeded or posted by staff. */
     authorSubject: text('author_subject'),
     /*

@@ -1,25 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import {
-  ACTION_ROLES,
-  AppealStatus,
-  CHANNELS,
-  dueAtFor,
-  invalidInput,
-  isRegionCode,
-  isUuid,
-  requireAgencies,
-  requireRegions,
-  optionalText,
-  pickDeadlineRule,
-  recordOpening,
-  requireFutureDeadline,
-  requireText,
-  reserveNumbers,
-  unknownReference,
-  sharedSteps,
-  type Actor,
-  type Satisfaction,
+  ACTION_ROLES, AppealStatus, CHANNELS, dueAtFor, invalidInput, isRegionCode, isUuid, requireAgencies, requireRegions,
+  optionalText, pickDeadlineRule, recordOpening, requireFutureDeadline, requireText, reserveNumbers, unknownReference,
+  rowReplySteps, sharedSteps, type Actor,
 } from '@civicgraph/platform';
 import { boards, messages, type MessageRow } from '../db/tables.ts';
 import { BOARD_CHANNEL, BOARD_DEADLINE_RULES, LIMITS } from './channel.ts';
@@ -121,25 +105,7 @@ export async function forwardMessage(who: Actor, id: string, agencyId: string, d
   });
 }
 
-export function submitReply(who: Actor, id: string, content: string) {
-  const text = requireText('content', content, { max: LIMITS.content });
-  return transition(who, id, 'submitReply', {
-    prepare: (row) => ({
-      replyContent: text,
-      replyAgencyId: row.assigneeId,
-      replySubmittedAt: who.clock.now(),
-      replyPublishedAt: null,
-    }),
-  });
-}
-
-export const approveReply = (who: Actor, id: string, note?: string | null) =>
-  transition(who, id, 'approveReply', { note, prepare: () => ({ replyPublishedAt: who.clock.now() }) });
-
-export function recordReturnVisit(who: Actor, id: string, satisfaction: Satisfaction, comment?: string | null) {
-  const text = optionalText('comment', comment, LIMITS.note);
-  return transition(who, id, 'followUp', {
-    note: text,
-    prepare: () => ({ satisfaction, returnVisitComment: text, returnVisitAt: who.clock.now(), returnVisitBy: who.actor }),
-  });
-}
+/** The reply, its approval (which publishes it) and the return visit, on the message's row. */
+export const { submitReply, approveReply, recordReturnVisit } = rowReplySteps(BOARD_CHANNEL, {
+  content: 'replyContent', agencyId: 'replyAgencyId', submittedAt: 'replySubmittedAt', approvedAt: 'replyPublishedAt',
+}, { content: LIMITS.content });

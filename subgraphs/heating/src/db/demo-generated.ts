@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { appendEvents, rowsOf, type Executor, type NewEvent } from '@civicgraph/platform';
-import { formatNumber, recordOf, reserveNumbers, yearOf, type HeatingAction } from '../domain/heating-orders.ts';
+import { appendEvents, insertJsonRows, orderNumbersInOrder, orderRecordOf, rowsOf, seededRandom, type Executor, type NewEvent, type SeededRandom } from '@civicgraph/platform';
+import { HEATING_ORDERS, type HeatingAction } from '../domain/heating-orders.ts';
 import { DEFAULT_ROOM_STANDARD_C } from '../domain/standards.ts';
 import { heatingOrders, measures, orderTransitions, readings, type HeatingOrderRow, type HeatingOrderStatus, type MeasureKind } from './tables.ts';
 
@@ -18,7 +18,6 @@ interface AppealRow {
 }
 
 const HOUR = 3_600_000;
-const CHUNK = 250;
 const MEASURES: [MeasureKind, string][] = [
   ['PEAK_LOAD_BOILER_ON', '启用调峰锅炉进行升温'],
   ['SUPPLY_PARAMETERS_RAISED', '提高供热参数'],
@@ -27,17 +26,8 @@ const MEASURES: [MeasureKind, string][] = [
   ['RADIATOR_BLEED', '暖气片排气'],
 ];
 
-function random(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const between = (min: number, max: number) => min + next() * (max - min);
-  return { next, between, pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!, temp: (min: number, max: number) => Math.round(between(min, max) * 2) / 2 };
-}
+/** A temperature between min and max, to the half degree as readings are taken. */
+const temperature = (rnd: SeededRandom, min: number, max: number) => Math.round(rnd.between(min, max) * 2) / 2;
 
 type Event =
   | { kind: 'transition'; action: HeatingAction; to: HeatingOrderStatus; actor: string; note: string | null; at: Date }
@@ -71,30 +61,24 @@ export async function generateHeatingOrders(db: Executor): Promise<number> {
     rowsOf<{ company_id: string; room_min_c: number }>(await db.execute(sql`select company_id, room_min_c from heating.company_standards`))
       .map((r) => [r.company_id, Number(r.room_min_c)]),
   );
-  const rnd = random(20221130);
+  const rnd = seededRandom(20221130);
   const plans = appeals.map((appeal) => planFor(appeal, rnd)).sort((a, b) => a.row.createdAt.getTime() - b.row.createdAt.getTime());
 
-  const next = new Map<number, number>();
-  for (const year of new Set(plans.map((p) => yearOf(p.row.createdAt)))) {
-    next.set(year, await reserveNumbers(db, year, plans.filter((p) => yearOf(p.row.createdAt) === year).length));
-  }
+  const numbers = await orderNumbersInOrder(db, HEATING_ORDERS, plans.map((p) => p.row.createdAt));
   const rows: HeatingOrderRow[] = [];
-  const transitionRows: (typeof orderTransitions.$inferInsert)[] = [];
+  const transitionRows: Record<string, unknown>[] = [];
   const readingRows: (typeof readings.$inferInsert)[] = [];
   const measureRows: (typeof measures.$inferInsert)[] = [];
   const events: NewEvent[] = [];
-  for (const plan of plans) {
-    const year = yearOf(plan.row.createdAt);
-    const n = next.get(year)!;
-    next.set(year, n + 1);
-    let row: HeatingOrderRow = { ...plan.row, number: formatNumber(year, n) };
+  for (const [p, plan] of plans.entries()) {
+    let row: HeatingOrderRow = { ...plan.row, number: numbers[p]! };
     const standard = standards.get(row.companyId) ?? DEFAULT_ROOM_STANDARD_C;
     const base = { source: 'heating', aggregateType: 'HeatingOrder', aggregateId: row.id };
     for (const step of plan.steps) {
       if (step.kind === 'transition') {
         const from = row.version === 0 ? null : row.status;
         row = { ...row, status: step.to, version: row.version + 1, updatedAt: step.at, resolvedAt: step.to === 'RESOLVED' ? step.at : row.resolvedAt };
-        const recorded = recordOf(row, { action: step.action, from, actor: step.actor, note: step.note, at: step.at });
+        const recorded = orderRecordOf(HEATING_ORDERS, row, { action: step.action, from, actor: step.actor, note: step.note, at: step.at });
         transitionRows.push(recorded.transition);
         events.push(recorded.event);
       } else if (step.kind === 'reading') {
@@ -115,19 +99,16 @@ export async function generateHeatingOrders(db: Executor): Promise<number> {
     rows.push(row);
   }
   events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  const insertAll = async <T>(values: T[], insert: (chunk: T[]) => Promise<unknown>) => {
-    for (let i = 0; i < values.length; i += CHUNK) await insert(values.slice(i, i + CHUNK));
-  };
-  await insertAll(rows, (chunk) => db.insert(heatingOrders).values(chunk));
-  await insertAll(transitionRows, (chunk) => db.insert(orderTransitions).values(chunk));
-  await insertAll(readingRows, (chunk) => db.insert(readings).values(chunk));
-  await insertAll(measureRows, (chunk) => db.insert(measures).values(chunk));
+  await insertJsonRows(db, heatingOrders, rows);
+  await insertJsonRows(db, orderTransitions, transitionRows);
+  await insertJsonRows(db, readings, readingRows);
+  await insertJsonRows(db, measures, measureRows);
   await appendEvents(db, events);
   return rows.length;
 }
 
 /** One order for one appeal: the row before its first step, and its steps in time order. */
-function planFor(appeal: AppealRow, rnd: ReturnType<typeof random>) {
+function planFor(appeal: AppealRow, rnd: SeededRandom) {
   const acknowledged = new Date(appeal.acknowledged_at).getTime();
   const replied = appeal.replied_at ? new Date(appeal.replied_at).getTime() : null;
   // Everything happens between the bureau taking the appeal on and its reply, when there is one.
@@ -139,7 +120,7 @@ function planFor(appeal: AppealRow, rnd: ReturnType<typeof random>) {
   const steps: Event[] = [
     { kind: 'transition', action: 'REPORT', to: 'REPORTED', actor: bureau, note: null, at: later(0.05) },
     { kind: 'transition', action: 'INSPECT', to: 'INSPECTING', actor: company, note: '派人入户检查', at: later(0.05) },
-    { kind: 'reading', supplyWaterC: rnd.temp(22, 35), returnWaterC: rnd.temp(18, 26), roomC: rnd.temp(12, 16.5), actor: company, at: later(0.05) },
+    { kind: 'reading', supplyWaterC: temperature(rnd, 22, 35), returnWaterC: temperature(rnd, 18, 26), roomC: temperature(rnd, 12, 16.5), actor: company, at: later(0.05) },
   ];
   const fate = replied ? 'resolve' : rnd.pick(['inspecting', 'measures', 'unresolved'] as const);
   if (fate !== 'inspecting') {
@@ -147,14 +128,14 @@ function planFor(appeal: AppealRow, rnd: ReturnType<typeof random>) {
     steps.push({ kind: 'measure', measure, description, actor: company, at: later(0.1) });
     steps.push({ kind: 'transition', action: 'TAKE_MEASURES', to: 'MEASURES_TAKEN', actor: company, note: `${measure}: ${description}`, at: later(0.02) });
     const warmEnough = fate === 'resolve' && rnd.next() < 0.7;
-    steps.push({ kind: 'reading', supplyWaterC: rnd.temp(38, 50), returnWaterC: rnd.temp(30, 40), roomC: warmEnough ? rnd.temp(18, 21) : rnd.temp(15, 17.5), actor: company, at: later(0.15) });
+    steps.push({ kind: 'reading', supplyWaterC: temperature(rnd, 38, 50), returnWaterC: temperature(rnd, 30, 40), roomC: warmEnough ? temperature(rnd, 18, 21) : temperature(rnd, 15, 17.5), actor: company, at: later(0.15) });
     if (fate === 'unresolved' || (fate === 'resolve' && !warmEnough)) {
       steps.push({ kind: 'transition', action: 'MARK_UNRESOLVED', to: 'UNRESOLVED', actor: bureau, note: '室温仍未达标', at: later(0.05) });
     }
     if (fate === 'resolve' && !warmEnough) {
       steps.push({ kind: 'measure', measure: 'SUPPLY_PARAMETERS_RAISED', description: '继续提高供热参数', actor: company, at: later(0.1) });
       steps.push({ kind: 'transition', action: 'TAKE_MEASURES', to: 'MEASURES_TAKEN', actor: company, note: 'SUPPLY_PARAMETERS_RAISED: 继续提高供热参数', at: later(0.02) });
-      steps.push({ kind: 'reading', supplyWaterC: rnd.temp(45, 55), returnWaterC: rnd.temp(35, 42), roomC: rnd.temp(18.5, 22), actor: company, at: later(0.15) });
+      steps.push({ kind: 'reading', supplyWaterC: temperature(rnd, 45, 55), returnWaterC: temperature(rnd, 35, 42), roomC: temperature(rnd, 18.5, 22), actor: company, at: later(0.15) });
     }
     if (fate === 'resolve') steps.push({ kind: 'transition', action: 'RESOLVE', to: 'RESOLVED', actor: bureau, note: '经回访室温达标', at: later(0.05) });
   }

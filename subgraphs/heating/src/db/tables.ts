@@ -1,5 +1,5 @@
-import { bigserial, doublePrecision, index, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { Channel } from '@civicgraph/platform';
+import { bigserial, doublePrecision, index, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { orderColumns, orderStateColumns, orderTimelineColumns, yearCounterColumns } from '@civicgraph/platform';
 
 export const heatingSchema = pgSchema('heating');
 
@@ -16,12 +16,7 @@ export type MeasureKind =
 export const heatingOrders = heatingSchema.table(
   'heating_orders',
   {
-    id: uuid('id').primaryKey(),
-    number: text('number').notNull().unique(),
-    appealChannel: text('appeal_channel').$type<Channel>().notNull(),
-    appealId: uuid('appeal_id').notNull(),
-    /** Copied from the channel when the order is created, so lists need not ask the channel. */
-    appealNumber: text('appeal_number').notNull(),
+    ...orderColumns(),
     companyId: text('company_id').notNull(),
     /** The housing bureau that ordered the company to act and supervises it. */
     supervisingAgencyId: text('supervising_agency_id').notNull(),
@@ -29,11 +24,7 @@ export const heatingOrders = heatingSchema.table(
     /** The household's address: personal data, never put in events. */
     address: text('address').notNull(),
     description: text('description'),
-    status: text('status').$type<HeatingOrderStatus>().notNull(),
-    /** Number of transitions so far; the next timeline row gets version + 1. */
-    version: integer('version').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...orderStateColumns<HeatingOrderStatus>(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [
@@ -84,13 +75,7 @@ export const orderTransitions = heatingSchema.table(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     orderId: uuid('order_id').notNull().references(() => heatingOrders.id),
-    sequence: integer('sequence').notNull(),
-    action: text('action').notNull(),
-    fromStatus: text('from_status').$type<HeatingOrderStatus>(),
-    toStatus: text('to_status').$type<HeatingOrderStatus>().notNull(),
-    actor: text('actor').notNull(),
-    note: text('note'),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    ...orderTimelineColumns<HeatingOrderStatus>(),
   },
   (t) => [uniqueIndex('order_transitions_sequence_idx').on(t.orderId, t.sequence)],
 );
@@ -104,10 +89,7 @@ export const companyStandards = heatingSchema.table('company_standards', {
 });
 
 /** Per-year counters behind the human-readable numbers (HT-2022-000001). */
-export const numberCounters = heatingSchema.table('number_counters', {
-  year: integer('year').primaryKey(),
-  last: integer('last').notNull(),
-});
+export const numberCounters = heatingSchema.table('number_counters', yearCounterColumns());
 
 export type HeatingOrderRow = typeof heatingOrders.$inferSelect;
 export type ReadingRow = typeof readings.$inferSelect;

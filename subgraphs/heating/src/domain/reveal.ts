@@ -1,16 +1,19 @@
-import { asc, eq } from 'drizzle-orm';
-import { auditReveal, isUuid, notFound, revealedTexts, REVEAL_ROLES, type Access, type Clock, type Executor, type RevealedText } from '@civicgraph/platform';
+import { eq } from 'drizzle-orm';
+import {
+  auditReveal,
+  isUuid,
+  notFound,
+  revealedTexts,
+  REVEAL_ROLES,
+  timelineNoteTexts,
+  type Access,
+  type Clock,
+  type Executor,
+  type RevealedContact as PlatformRevealedContact,
+} from '@civicgraph/platform';
 import { heatingOrders, orderTransitions } from '../db/tables.ts';
 
-export interface RevealedContact {
-  recordType: 'HeatingOrder';
-  recordId: string;
-  name: null;
-  phone: null;
-  address: string;
-  texts: RevealedText[];
-  revealedAt: Date;
-}
+export type RevealedContact = PlatformRevealedContact<'HeatingOrder'> & { name: null; phone: null; address: string };
 
 /**
  * A household's address in full, for whoever must visit it: the role is checked before anything is
@@ -30,8 +33,8 @@ export async function revealHeatingAddress(
       .from(heatingOrders)
       .where(eq(heatingOrders.id, id));
     if (!order) throw notFound('HeatingOrder', id);
-    const notes = await tx.select().from(orderTransitions).where(eq(orderTransitions.orderId, order.id)).orderBy(asc(orderTransitions.sequence));
-    const texts = revealedTexts({ description: order.description, ...Object.fromEntries(notes.map((n) => [`timeline.${n.sequence}.note`, n.note])) });
+    const notes = await timelineNoteTexts(tx, orderTransitions, orderTransitions.orderId, order.id);
+    const texts = revealedTexts({ description: order.description, ...notes });
     const revealedAt = await auditReveal(tx, { access, clock }, { agencyId: order.companyId }, {
       subgraph: 'heating',
       recordType: 'HeatingOrder',

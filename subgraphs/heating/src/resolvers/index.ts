@@ -1,9 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { eq } from 'drizzle-orm';
-import { appealOfChannel, maskAddress, maskFreeText, maskNotes, type RequestContext } from '@civicgraph/platform';
+import { maskAddress, maskFreeText, maskNotes, onEveryAppeal, orderAppealFields, orderLookups, orderTransitionFields, type RequestContext } from '@civicgraph/platform';
 import { HEATING_WORK_ROLES, readable, readableOnly, readableOrders, requireCompany, STANDARD_ROLES } from '../access.ts';
 import { actorOf, type HeatingContext } from '../context.ts';
-import { heatingOrders, type HeatingOrderRow, type OrderTransitionRow, type ReadingRow } from '../db/tables.ts';
+import { heatingOrders, type HeatingOrderRow, type ReadingRow } from '../db/tables.ts';
 import * as orders from '../domain/heating-orders.ts';
 import * as observations from '../domain/observations.ts';
 import { revealHeatingAddress } from '../domain/reveal.ts';
@@ -28,13 +27,12 @@ const work = (ctx: HeatingContext, what: string) => {
 const currentStandard = async (companyId: string, ctx: HeatingContext) =>
   (await ctx.loaders.standardByCompany.load(companyId))?.roomMinC ?? DEFAULT_ROOM_STANDARD_C;
 
+const lookups = orderLookups(heatingOrders, (ctx: HeatingContext) => ctx.loaders.orderById, readable);
+
 export const resolvers: GraphQLResolverMap<HeatingContext> = {
   Query: {
-    heatingOrder: async (_: unknown, { id }: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(id)),
-    heatingOrderByNumber: async (_: unknown, { number }: { number: string }, ctx: HeatingContext) => {
-      const [row] = await ctx.database.db.select().from(heatingOrders).where(eq(heatingOrders.number, number.trim()));
-      return readable(ctx.access, row ?? null);
-    },
+    heatingOrder: lookups.byId,
+    heatingOrderByNumber: lookups.byNumber,
     heatingOrders: async (_: unknown, { filter, first, after }: PageArgs, ctx: HeatingContext) =>
       listHeatingOrders(ctx.database.db, filter ?? {}, first, after, await readableOrders(ctx.access)),
     heatingStandard: async (_: unknown, { companyId }: { companyId: string }, ctx: HeatingContext) =>
@@ -68,18 +66,12 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
       readableOnly(ctx.access, await ctx.loaders.openOrdersByCompany.load(agency.id)),
     roomsBelowStandard: (agency: Id, _: unknown, ctx: HeatingContext) => ctx.loaders.roomsBelowStandardByCompany.load(agency.id),
   },
-  Message: appealHeatingOrders,
-  Ticket: appealHeatingOrders,
-  Clue: appealHeatingOrders,
-  Case: appealHeatingOrders,
+  ...onEveryAppeal(appealHeatingOrders),
   HeatingOrder: {
-    __resolveReference: async (ref: Id, ctx: HeatingContext) => readable(ctx.access, await ctx.loaders.orderById.load(ref.id)),
-    message: appealOfChannel('BOARD'),
-    ticket: appealOfChannel('HOTLINE'),
-    clue: appealOfChannel('SUPERVISION'),
+    __resolveReference: lookups.reference,
+    ...orderAppealFields,
     company: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.companyId),
     supervisingAgency: (order: HeatingOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.supervisingAgencyId),
-    region: (order: HeatingOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
     // Masked for every role; revealHeatingAddress gives it in full, audited.
     address: (order: HeatingOrderRow) => maskAddress(order.address),
     // Free text: numbers, ID numbers and e-mails masked for every role (the household has no known name here).
@@ -104,8 +96,5 @@ export const resolvers: GraphQLResolverMap<HeatingContext> = {
   HeatingStandard: {
     company: (standard: HeatingStandard, _: unknown, ctx: RequestContext) => ctx.directory.agency(standard.companyId),
   },
-  HeatingOrderTransition: {
-    from: (t: OrderTransitionRow) => t.fromStatus,
-    to: (t: OrderTransitionRow) => t.toStatus,
-  },
+  HeatingOrderTransition: orderTransitionFields,
 };

@@ -1,6 +1,6 @@
-import type { Satisfaction } from '@civicgraph/platform';
+import type { Satisfaction, SeededRandom as Random } from '@civicgraph/platform';
 import { pickRule } from '../domain/routing.ts';
-import { DISSATISFIED_LEVELS, SATISFIED_LEVELS, type Random } from './demo-text.ts';
+import { DISSATISFIED_LEVELS, SATISFIED_LEVELS } from './demo-text.ts';
 import { GOVERNOR_HOTLINE, PREFECTURES } from './reference.ts';
 import type { CategoryRow, RoutingRuleRow } from './tables.ts';
 

@@ -1,37 +1,4 @@
-import type { Satisfaction } from '@civicgraph/platform';
-
-/** A small deterministic PRNG (mulberry32), so every fresh start shows the same demo. */
-export function random(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const between = (min: number, max: number) => min + next() * (max - min);
-  return {
-    next,
-    between,
-    int: (min: number, max: number) => Math.floor(between(min, max + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    /** Picks by weight: [item, weight] pairs. */
-    weighted: <T>(items: readonly (readonly [T, number])[]): T => {
-      let left = next() * items.reduce((n, [, w]) => n + w, 0);
-      for (const [item, weight] of items) if ((left -= weight) < 0) return item;
-      return items[items.length - 1]![0];
-    },
-    shuffle: <T>(items: T[]): T[] => {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [items[i], items[j]] = [items[j]!, items[i]!];
-      }
-      return items;
-    },
-  };
-}
-export type Random = ReturnType<typeof random>;
+import type { Satisfaction, SeededRandom as Random } from '@civicgraph/platform';
 
 const MOBILE_PREFIXES = ['130', '131', '132', '135', '136', '137', '138', '139', '150', '151', '152', '155', '157', '158', '159', '177', '186', '187', '188', '189', '199'];
 

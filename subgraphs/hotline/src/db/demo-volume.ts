@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { chinaDate, isDissatisfied, type AppealAction } from '@civicgraph/platform';
+import { chinaDate, isDissatisfied, type AppealAction, type SeededRandom as Random } from '@civicgraph/platform';
 import { deadlineClassFor, dueAtFor, type DeadlineClass, type DeadlineRule } from '../domain/deadlines.ts';
 import { resolveOnCall } from '../domain/first-contact.ts';
 import { changes, openedRow, TicketHistory, type CategoryLabel, type TicketChanges } from '../domain/ticket-model.ts';
-import { ANSWERS, agentName, callerName, complaint, COMPLAINTS, phoneNumber, placeOf, PRAISE, REPLIES, type Random } from './demo-text.ts';
+import { ANSWERS, agentName, callerName, complaint, COMPLAINTS, phoneNumber, placeOf, PRAISE, REPLIES } from './demo-text.ts';
 import { HOUR, type TicketPlan } from './demo-plans.ts';
 import type { CallRow, CategoryRow, HotlineRow, SeatRow, ShiftRow } from './tables.ts';
 

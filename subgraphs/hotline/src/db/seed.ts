@@ -1,12 +1,11 @@
 import { count } from 'drizzle-orm';
 import type { Db, Executor, Services } from '@civicgraph/platform';
 import { DEFAULT_DEADLINE_RULES } from '../domain/deadlines.ts';
-import { CHANNELS, insertJsonRows, reserveNumbers } from '@civicgraph/platform';
+import { CHANNELS, insertJsonRows, reserveNumbers, seededRandom } from '@civicgraph/platform';
 import { insertHistories } from '../domain/writes.ts';
 import { HOTLINE_CHANNEL } from '../domain/channel.ts';
 import { CATEGORY_ROWS } from './categories.ts';
 import { Planner } from './demo-plans.ts';
-import { random } from './demo-text.ts';
 import { VolumeBuilder } from './demo-volume.ts';
 import { playLishuStory } from './lishu-story.ts';
 import { HOTLINES, ROUTING_RULES, SEATS } from './reference.ts';
@@ -53,7 +52,7 @@ export async function seedDemo(services: Services): Promise<void> {
 }
 
 async function seedVolume(tx: Executor): Promise<void> {
-  const rnd = random(20220718);
+  const rnd = seededRandom(20220718);
   const [categoryRows, rules, deadlineRows, hotlineRows, seatRows] = [
     await tx.select().from(categories),
     await tx.select().from(routingRules),

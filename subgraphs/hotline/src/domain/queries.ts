@@ -1,15 +1,16 @@
 import { and, eq, gte, inArray, like, lte, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import {
+  appealListConditions,
+  appealPage,
   invalidInput,
   isUuid,
   keysetPageOf,
   overdueCondition,
-  regionSubtree,
-  type AppealStatus,
+  type AppealListFilter,
   type Executor,
 } from '@civicgraph/platform';
-import { calls, tickets, type CallRow, type TicketRow } from '../db/tables.ts';
+import { calls, tickets, type CallRow } from '../db/tables.ts';
 
 export { isOverdue } from '@civicgraph/platform';
 
@@ -26,30 +27,17 @@ export function categorySubtree(column: PgColumn, categoryId: string, field = 'c
   return or(eq(column, categoryId), like(column, `${categoryId}.%`))!;
 }
 
-export interface TicketFilter {
-  status?: AppealStatus[] | null;
+export interface TicketFilter extends AppealListFilter {
   categoryId?: string | null;
-  assigneeId?: string | null;
-  regionCode?: string | null;
   hotlineId?: string | null;
-  submittedFrom?: Date | null;
-  submittedTo?: Date | null;
   overdue?: boolean | null;
   firstContactResolution?: boolean | null;
 }
 
 function ticketConditions(filter: TicketFilter, now: Date): SQL[] {
-  const where: SQL[] = [];
-  if (filter.submittedFrom && filter.submittedTo && filter.submittedFrom > filter.submittedTo) {
-    throw invalidInput('filter.submittedTo', 'must not be before submittedFrom');
-  }
-  if (filter.status?.length) where.push(inArray(tickets.status, filter.status));
+  const where = appealListConditions(tickets, filter);
   if (filter.categoryId) where.push(categorySubtree(tickets.categoryId, filter.categoryId, 'filter.categoryId'));
-  if (filter.assigneeId) where.push(eq(tickets.assigneeId, filter.assigneeId));
-  if (filter.regionCode) where.push(like(tickets.regionCode, regionSubtree(filter.regionCode, 'filter.regionCode')));
   if (filter.hotlineId) where.push(eq(tickets.hotlineId, filter.hotlineId));
-  if (filter.submittedFrom) where.push(gte(tickets.submittedAt, filter.submittedFrom));
-  if (filter.submittedTo) where.push(lte(tickets.submittedAt, filter.submittedTo));
   if (filter.firstContactResolution != null) where.push(eq(tickets.firstContactResolution, filter.firstContactResolution));
   if (filter.overdue != null) where.push(overdueCondition(tickets, now, filter.overdue));
   return where;
@@ -88,13 +76,9 @@ export interface ListArgs<F> {
   after?: string | null;
 }
 
-/** Newest first, keyset-paginated on (submittedAt, id); the caller's scope is part of the count too. */
+/** Newest first; the caller's scope is part of the count too. */
 export const listTickets = (db: Executor, a: ListArgs<TicketFilter>, now: Date) =>
-  keysetPageOf(db, tickets, {
-    first: a.first, after: a.after, at: tickets.submittedAt, id: tickets.id, isId: isUuid,
-    key: (row: TicketRow) => ({ at: row.submittedAt, id: row.id }),
-    filtered: allOf([...ticketConditions(a.filter, now), ...(a.scope ? [a.scope] : [])]),
-  });
+  appealPage(db, tickets, [...ticketConditions(a.filter, now), a.scope], a.first, a.after);
 
 /** Newest first, keyset-paginated on (startedAt, id). */
 export const listCalls = (db: Executor, a: ListArgs<CallFilter>) =>

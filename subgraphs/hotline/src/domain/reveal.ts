@@ -1,17 +1,20 @@
 import { asc, eq } from 'drizzle-orm';
-import { auditReveal, isUuid, notFound, primeAccess, revealedTexts, type Access, type Actor, type RevealedText, type Tx } from '@civicgraph/platform';
+import {
+  auditReveal,
+  isUuid,
+  notFound,
+  primeAccess,
+  revealedTexts,
+  timelineNoteTexts,
+  type Access,
+  type Actor,
+  type RevealedContact as PlatformRevealedContact,
+  type Tx,
+} from '@civicgraph/platform';
 import { calls, hotlines, returnVisits, tickets, ticketTransitions } from '../db/tables.ts';
 
 /** A caller's contact in full, as the shared RevealedContact type has it. */
-export interface RevealedContact {
-  recordType: 'Call';
-  recordId: string;
-  name: string | null;
-  phone: string;
-  address: null;
-  texts: RevealedText[];
-  revealedAt: Date;
-}
+export type RevealedContact = PlatformRevealedContact<'Call'> & { phone: string; address: null };
 
 /**
  * The free text of the ticket, under the graph's field names (ticket.title, ticket.timeline.3.note...),
@@ -21,13 +24,12 @@ async function ticketTextsOpenedBy(tx: Tx, callId: string, ticketId: string): Pr
   const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
   if (!ticket || ticket.callId !== callId) return {};
   const visits = await tx.select().from(returnVisits).where(eq(returnVisits.ticketId, ticketId)).orderBy(asc(returnVisits.sequence));
-  const notes = await tx.select().from(ticketTransitions).where(eq(ticketTransitions.ticketId, ticketId)).orderBy(asc(ticketTransitions.sequence));
   return {
     'ticket.title': ticket.title,
     'ticket.content': ticket.content,
     'ticket.reply.content': ticket.replyContent,
     ...Object.fromEntries(visits.map((v) => [`ticket.returnVisits.${v.sequence}.comment`, v.comment])),
-    ...Object.fromEntries(notes.map((n) => [`ticket.timeline.${n.sequence}.note`, n.note])),
+    ...(await timelineNoteTexts(tx, ticketTransitions, ticketTransitions.ticketId, ticketId, 'ticket.timeline.')),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { appendEvents, chinaDate, rowsOf, type Executor, type NewEvent } from '@civicgraph/platform';
-import { formatNumber, recordOf, reserveNumbers, yearOf, type Step } from '../domain/work-orders.ts';
+import { appendEvents, chinaDate, insertJsonRows, orderNumbersInOrder, orderRecordOf, rowsOf, seededRandom, type Executor, type NewEvent, type SeededRandom } from '@civicgraph/platform';
+import { WORK_ORDERS, type Step } from '../domain/work-orders.ts';
 import { workOrders, workOrderTransitions, type WorkOrderRow } from './tables.ts';
 
 /** A board message of category 城乡建设 that its housing bureau has taken on. */
@@ -17,21 +17,9 @@ interface AppealRow {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const CHUNK = 250;
 const CONTRACTORS = ['吉林省市政建设集团', '长春建工集团', '通化市政工程有限公司', '延边路桥工程有限公司', null, null];
 const SCOPES = ['人行道铺装及路缘石更换', '破损路面修补及排水口疏通', '小区道路硬化', '老旧小区外墙保温及管网改造'];
 
-/** A small deterministic PRNG, so every fresh start shows the same demo. */
-function random(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 const dateAfter = (at: Date, days: number) => chinaDate(new Date(at.getTime() + days * DAY));
 const atChinaTime = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
@@ -53,27 +41,20 @@ export async function generateWorkOrders(db: Executor, now: Date, { exceptTitle 
         and exists (select 1 from board.message_transitions t where t.message_id = m.id and t.action = 'ACKNOWLEDGE')
       order by m.submitted_at, m.id`),
   );
-  const rnd = random(20220725);
+  const rnd = seededRandom(20220725);
   const plans = appeals.map((appeal) => planFor(appeal, rnd, now)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   if (plans.length === 0) return 0;
 
-  // Numbers in order of creation, per year, reserved with one statement per year.
-  const years = [...new Set(plans.map((p) => yearOf(p.createdAt)))];
-  const next = new Map<number, number>();
-  for (const year of years) next.set(year, await reserveNumbers(db, year, plans.filter((p) => yearOf(p.createdAt) === year).length));
-
+  const numbers = await orderNumbersInOrder(db, WORK_ORDERS, plans.map((p) => p.createdAt));
   const rows: WorkOrderRow[] = [];
-  const transitions: (typeof workOrderTransitions.$inferInsert)[] = [];
+  const transitions: Record<string, unknown>[] = [];
   const events: NewEvent[] = [];
-  for (const plan of plans) {
-    const year = yearOf(plan.createdAt);
-    const n = next.get(year)!;
-    next.set(year, n + 1);
-    let row: WorkOrderRow = { ...plan.row, number: formatNumber(year, n) };
+  for (const [p, plan] of plans.entries()) {
+    let row: WorkOrderRow = { ...plan.row, number: numbers[p]! };
     // Replay the steps on the row, recording each exactly as the domain functions would.
     for (const [i, step] of plan.steps.entries()) {
       row = { ...row, ...step.changes, version: i + 1, updatedAt: step.at };
-      const recorded = recordOf(row, { action: step.action, from: step.from, actor: step.actor, note: step.note, at: step.at });
+      const recorded = orderRecordOf(WORK_ORDERS, row, { action: step.action, from: step.from, actor: step.actor, note: step.note, at: step.at });
       transitions.push(recorded.transition);
       events.push(recorded.event);
     }
@@ -81,8 +62,8 @@ export async function generateWorkOrders(db: Executor, now: Date, { exceptTitle 
   }
   // The log in the order things happened (stable, so each order's own steps stay in sequence).
   events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insert(workOrders).values(rows.slice(i, i + CHUNK));
-  for (let i = 0; i < transitions.length; i += CHUNK) await db.insert(workOrderTransitions).values(transitions.slice(i, i + CHUNK));
+  await insertJsonRows(db, workOrders, rows);
+  await insertJsonRows(db, workOrderTransitions, transitions);
   await appendEvents(db, events);
   return rows.length;
 }
@@ -92,7 +73,7 @@ interface PlannedStep extends Step {
 }
 
 /** One work order for one appeal: its row as created, and the steps it went through. */
-function planFor(appeal: AppealRow, rnd: ReturnType<typeof random>, now: Date) {
+function planFor(appeal: AppealRow, rnd: SeededRandom, now: Date) {
   const acknowledged = new Date(appeal.acknowledged_at);
   const replied = appeal.replied_at ? new Date(appeal.replied_at) : null;
   const createdAt = new Date(acknowledged.getTime() + rnd.int(1, 6) * HOUR);

@@ -1,5 +1,5 @@
-import { bigserial, date, index, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { Channel } from '@civicgraph/platform';
+import { bigserial, date, index, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { orderColumns, orderStateColumns, orderTimelineColumns, yearCounterColumns } from '@civicgraph/platform';
 
 export const housingSchema = pgSchema('housing');
 
@@ -12,12 +12,7 @@ export type WorkOrderStatus = 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'ACCEPTE
 export const workOrders = housingSchema.table(
   'work_orders',
   {
-    id: uuid('id').primaryKey(),
-    number: text('number').notNull().unique(),
-    appealChannel: text('appeal_channel').$type<Channel>().notNull(),
-    appealId: uuid('appeal_id').notNull(),
-    /** Copied from the channel when the order is created, so lists need not ask the channel. */
-    appealNumber: text('appeal_number').notNull(),
+    ...orderColumns(),
     /** The housing bureau answerable for the works. */
     responsibleAgencyId: text('responsible_agency_id').notNull(),
     /** The unit doing the works, e.g. the bureau's municipal engineering office. */
@@ -31,11 +26,7 @@ export const workOrders = housingSchema.table(
     plannedEnd: date('planned_end', { mode: 'string' }).notNull(),
     actualStart: date('actual_start', { mode: 'string' }),
     actualEnd: date('actual_end', { mode: 'string' }),
-    status: text('status').$type<WorkOrderStatus>().notNull(),
-    /** Number of transitions so far; the next timeline row gets version + 1. */
-    version: integer('version').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    ...orderStateColumns<WorkOrderStatus>(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     acceptedBy: text('accepted_by'),
   },
@@ -55,22 +46,13 @@ export const workOrderTransitions = housingSchema.table(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     workOrderId: uuid('work_order_id').notNull().references(() => workOrders.id),
-    sequence: integer('sequence').notNull(),
-    action: text('action').notNull(),
-    fromStatus: text('from_status').$type<WorkOrderStatus>(),
-    toStatus: text('to_status').$type<WorkOrderStatus>().notNull(),
-    actor: text('actor').notNull(),
-    note: text('note'),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    ...orderTimelineColumns<WorkOrderStatus>(),
   },
   (t) => [uniqueIndex('work_order_transitions_sequence_idx').on(t.workOrderId, t.sequence)],
 );
 
 /** Per-year counters behind the human-readable numbers (WO-2022-000001). */
-export const numberCounters = housingSchema.table('number_counters', {
-  year: integer('year').primaryKey(),
-  last: integer('last').notNull(),
-});
+export const numberCounters = housingSchema.table('number_counters', yearCounterColumns());
 
 export type WorkOrderRow = typeof workOrders.$inferSelect;
 export type WorkOrderTransitionRow = typeof workOrderTransitions.$inferSelect;

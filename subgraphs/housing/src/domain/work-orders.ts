@@ -1,43 +1,14 @@
-import { isUuid } from '@civicgraph/platform';
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
 import {
-  requireDirectory,
-  requireAppealNumber,
-  appendEvent,
-  maskFreeText,
-  chinaDate,
-  DomainError,
-  ErrorCode,
-  invalidInput,
-  isRegionCode,
-  notFound,
-  optionalText,
-  requireText,
-  type Channel,
-  type Clock,
-  type Executor,
-  type NewEvent,
-  type Tx,
+  requireDirectory, requireAppealNumber, insertOrder, invalidInput, isRegionCode, isUuid, optionalText,
+  orderTransition, requireDate, requireText, type Actor, type Authorize as OrderAuthorize, type Channel,
+  type OrderEventPayload, type OrderSpec, type OrderStep, type OrderTransitionOptions,
 } from '@civicgraph/platform';
-import {
-  numberCounters,
-  workOrders,
-  workOrderTransitions,
-  type WorkOrderRow,
-  type WorkOrderStatus,
-} from '../db/tables.ts';
-import { requireDate } from '@civicgraph/platform';
+import { numberCounters, workOrders, workOrderTransitions, type WorkOrderRow, type WorkOrderStatus } from '../db/tables.ts';
 import { calendarDaysInclusive, requireNotFuture, today } from './dates.ts';
 import { APPEAL_CHANNELS } from './appeal-channels.ts';
 
-
-/** Who acts, on which database, at what time. */
-export interface Actor {
-  db: Executor;
-  clock: Clock;
-  actor: string;
-}
+export type { Actor };
 
 export const WORK_ORDER_EVENT = 'WorkOrderTransitioned';
 export const LIMITS = { title: 200, scope: 2000, location: 500, contractor: 200, note: 2000 } as const;
@@ -62,95 +33,37 @@ export function durations(row: Pick<WorkOrderRow, 'plannedStart' | 'plannedEnd' 
 }
 
 /** What a WorkOrderTransitioned event says: no personal data, and not the location (it may be an address). */
-export interface WorkOrderEventPayload extends Record<string, unknown> {
-  number: string;
-  appealChannel: Channel;
-  appealId: string;
-  appealNumber: string;
-  action: WorkOrderAction;
-  from: WorkOrderStatus | null;
-  to: WorkOrderStatus;
+export interface WorkOrderEventPayload extends OrderEventPayload<WorkOrderStatus, WorkOrderAction> {
   responsibleAgencyId: string;
   executingAgencyId: string | null;
-  regionCode: string;
   plannedStart: string;
   plannedEnd: string;
   actualStart: string | null;
   actualEnd: string | null;
-  actor: string;
-  note: string | null;
-  sequence: number;
 }
 
-export interface Step {
-  action: WorkOrderAction;
-  from: WorkOrderStatus | null;
-  actor: string;
-  note: string | null;
-  at: Date;
-}
+export type Step = OrderStep<WorkOrderStatus> & { action: WorkOrderAction };
 
-/** The timeline row and the event for a change already applied to `row`; the bulk demo seeder uses it too. */
-export function recordOf(row: WorkOrderRow, step: Step) {
-  const transition: typeof workOrderTransitions.$inferInsert = {
-    workOrderId: row.id,
-    sequence: row.version,
-    action: step.action,
-    fromStatus: step.from,
-    toStatus: row.status,
-    actor: step.actor,
-    note: step.note,
-    at: step.at,
-  };
-  const payload: WorkOrderEventPayload = {
-    number: row.number,
-    appealChannel: row.appealChannel,
-    appealId: row.appealId,
-    appealNumber: row.appealNumber,
-    action: step.action,
-    from: step.from,
-    to: row.status,
+/** Work orders for the kit's lower half: status machine, timeline and events (the outbox). */
+export const WORK_ORDERS: OrderSpec<WorkOrderRow, WorkOrderTransitionName> = {
+  entity: 'WorkOrder',
+  noun: 'work order',
+  source: 'housing',
+  eventType: WORK_ORDER_EVENT,
+  table: workOrders,
+  timeline: { table: workOrderTransitions, orderKey: 'workOrderId' },
+  numbers: { table: numberCounters, prefix: 'WO' },
+  noteLimit: LIMITS.note,
+  transitions: WORK_ORDER_TRANSITIONS,
+  eventFields: (row): Partial<WorkOrderEventPayload> => ({
     responsibleAgencyId: row.responsibleAgencyId,
     executingAgencyId: row.executingAgencyId,
-    regionCode: row.regionCode,
     plannedStart: row.plannedStart,
     plannedEnd: row.plannedEnd,
     actualStart: row.actualStart,
     actualEnd: row.actualEnd,
-    actor: step.actor,
-    note: maskFreeText(step.note),
-    sequence: row.version,
-  };
-  const event: NewEvent = {
-    source: 'housing',
-    aggregateType: 'WorkOrder',
-    aggregateId: row.id,
-    type: WORK_ORDER_EVENT,
-    payload,
-    occurredAt: step.at,
-  };
-  return { transition, event };
-}
-
-async function record(tx: Tx, row: WorkOrderRow, step: Step): Promise<void> {
-  const { transition, event } = recordOf(row, step);
-  await tx.insert(workOrderTransitions).values(transition);
-  await appendEvent(tx, event);
-}
-
-/** Reserves `count` consecutive numbers of the year in one statement; returns the first. */
-export async function reserveNumbers(tx: Executor, year: number, count: number): Promise<number> {
-  const [counter] = await tx
-    .insert(numberCounters)
-    .values({ year, last: count })
-    .onConflictDoUpdate({ target: numberCounters.year, set: { last: sql`${numberCounters.last} + ${count}` } })
-    .returning();
-  return counter!.last - count + 1;
-}
-
-export const formatNumber = (year: number, n: number) => `WO-${year}-${String(n).padStart(6, '0')}`;
-/** The year of an instant in China Standard Time (numbers run per local year). */
-export const yearOf = (at: Date) => Number(chinaDate(at).slice(0, 4));
+  }),
+};
 
 export interface CreateWorkOrderInput {
   appealChannel: Channel;
@@ -197,14 +110,12 @@ export async function createWorkOrder(who: Actor, input: CreateWorkOrderInput): 
     ],
   });
   const at = who.clock.now();
-  return who.db.transaction(async (tx) => {
-    const year = yearOf(at);
-    const number = formatNumber(year, await reserveNumbers(tx, year, 1));
-    const [row] = await tx
-      .insert(workOrders)
-      .values({
+  return who.db.transaction((tx) =>
+    insertOrder(
+      WORK_ORDERS,
+      tx,
+      {
         id: randomUUID(),
-        number,
         appealChannel: input.appealChannel,
         appealId: input.appealId,
         appealNumber,
@@ -217,60 +128,23 @@ export async function createWorkOrder(who: Actor, input: CreateWorkOrderInput): 
         location: valid.location,
         plannedStart: valid.plannedStart,
         plannedEnd: valid.plannedEnd,
+        actualStart: null,
+        actualEnd: null,
         status: 'PLANNED',
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning();
-    await record(tx, row!, { action: 'CREATE', from: null, actor: who.actor, note: valid.note, at });
-    return row!;
-  });
+        acceptedAt: null,
+        acceptedBy: null,
+      },
+      { action: 'CREATE', from: null, actor: who.actor, note: valid.note, at },
+    ),
+  );
 }
 
 /** A check on the row as locked inside the writing transaction (role and agency); throws to refuse. */
-export type Authorize = (row: WorkOrderRow) => Promise<void>;
+export type Authorize = OrderAuthorize<WorkOrderRow>;
 
-interface TransitionOptions {
-  note?: string | null;
-  /** Called right after the row is locked, before any rule: a refusal writes nothing. */
-  authorize?: Authorize;
-  /** Further checks on the locked row, after the status rule passed. */
-  check?: (row: WorkOrderRow) => void;
-  /** Column changes beside the status. */
-  changes?: (row: WorkOrderRow) => Partial<WorkOrderRow>;
-}
-
-/**
- * The one way a work order changes state: lock the row, check the status rule and the dates, apply
- * the change, write the timeline row and the event, all in one transaction: a refusal writes nothing.
- */
-async function transition(who: Actor, id: string, name: WorkOrderTransitionName, options: TransitionOptions = {}) {
-  if (!isUuid(id)) throw notFound('WorkOrder', id);
-  const note = optionalText('note', options.note, LIMITS.note);
-  const rule = WORK_ORDER_TRANSITIONS[name];
-  const at = who.clock.now();
-  return who.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(workOrders).where(eq(workOrders.id, id)).for('update');
-    if (!current) throw notFound('WorkOrder', id);
-    await options.authorize?.(current);
-    if (!(rule.from as readonly WorkOrderStatus[]).includes(current.status)) {
-      throw new DomainError(
-        ErrorCode.ILLEGAL_TRANSITION,
-        `Cannot ${name} work order ${current.number}: it is ${current.status}; allowed from ${rule.from.join(', ')}`,
-        { action: rule.action, status: current.status },
-      );
-    }
-    options.check?.(current);
-    const [updated] = await tx
-      .update(workOrders)
-      .set({ ...options.changes?.(current), status: rule.to, version: current.version + 1, updatedAt: at })
-      .where(eq(workOrders.id, id))
-      .returning();
-    await record(tx, updated!, { action: rule.action, from: current.status, actor: who.actor, note, at });
-    return updated!;
-  });
-}
+/** A step of the status machine through the kit: one transaction, a refusal writes nothing. */
+const transition = (who: Actor, id: string, name: WorkOrderTransitionName, options: OrderTransitionOptions<WorkOrderRow> = {}) =>
+  orderTransition(WORK_ORDERS, who, id, name, options);
 
 /** Work starts on site (today unless the actual start date is given; never a future date). */
 export function startWorkOrder(who: Actor, id: string, actualStart?: string | null, note?: string | null, authorize?: Authorize) {

@@ -1,9 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { eq } from 'drizzle-orm';
-import { appealOfChannel, maskFreeText, maskNotes, type RequestContext } from '@civicgraph/platform';
+import { maskFreeText, maskNotes, onEveryAppeal, orderAppealFields, orderLookups, orderTransitionFields, type RequestContext } from '@civicgraph/platform';
 import { readable, readableOrders, requireOrderAgency, WORK_ORDER_ROLES } from '../access.ts';
 import { actorOf, type HousingContext } from '../context.ts';
-import { workOrders, type WorkOrderRow, type WorkOrderTransitionRow } from '../db/tables.ts';
+import { workOrders, type WorkOrderRow } from '../db/tables.ts';
 import { listWorkOrders, type WorkOrderFilter } from '../domain/queries.ts';
 import * as domain from '../domain/work-orders.ts';
 
@@ -19,13 +18,12 @@ type WithNote = Id & { note?: string | null };
 const appealWorkOrders = {
   workOrders: (appeal: Id, _: unknown, ctx: HousingContext) => ctx.loaders.workOrdersByAppeal.load(appeal.id),
 };
+const lookups = orderLookups(workOrders, (ctx: HousingContext) => ctx.loaders.workOrderById, readable);
+
 export const resolvers: GraphQLResolverMap<HousingContext> = {
   Query: {
-    workOrder: async (_: unknown, { id }: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(id)),
-    workOrderByNumber: async (_: unknown, { number }: { number: string }, ctx: HousingContext) => {
-      const [row] = await ctx.database.db.select().from(workOrders).where(eq(workOrders.number, number.trim()));
-      return readable(ctx.access, row ?? null);
-    },
+    workOrder: lookups.byId,
+    workOrderByNumber: lookups.byNumber,
     workOrders: async (_: unknown, { filter, first, after }: PageArgs, ctx: HousingContext) =>
       listWorkOrders(ctx.database.db, filter ?? {}, first, after, await readableOrders(ctx.access)),
   },
@@ -52,18 +50,12 @@ export const resolvers: GraphQLResolverMap<HousingContext> = {
       return domain.cancelWorkOrder(actorOf(ctx), a.id, a.reason, (row) => requireOrderAgency(ctx.access, 'cancel', row));
     },
   },
-  Message: appealWorkOrders,
-  Ticket: appealWorkOrders,
-  Clue: appealWorkOrders,
-  Case: appealWorkOrders,
+  ...onEveryAppeal(appealWorkOrders),
   WorkOrder: {
-    __resolveReference: async (ref: Id, ctx: HousingContext) => readable(ctx.access, await ctx.loaders.workOrderById.load(ref.id)),
-    message: appealOfChannel('BOARD'),
-    ticket: appealOfChannel('HOTLINE'),
-    clue: appealOfChannel('SUPERVISION'),
+    __resolveReference: lookups.reference,
+    ...orderAppealFields,
     responsibleAgency: (order: WorkOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.responsibleAgencyId),
     executingUnit: (order: WorkOrderRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(order.executingAgencyId),
-    region: (order: WorkOrderRow) => ({ __typename: 'Region', code: order.regionCode }),
     // Free text: numbers, ID numbers and e-mails masked for every role (no citizen's name is known here).
     title: (order: WorkOrderRow) => maskFreeText(order.title),
     scope: (order: WorkOrderRow) => maskFreeText(order.scope),
@@ -74,8 +66,5 @@ export const resolvers: GraphQLResolverMap<HousingContext> = {
     daysAheadOfPlan: (order: WorkOrderRow) => domain.durations(order).daysAheadOfPlan,
     timeline: async (order: WorkOrderRow, _: unknown, ctx: HousingContext) => maskNotes(await ctx.loaders.timelineByWorkOrder.load(order.id)),
   },
-  WorkOrderTransition: {
-    from: (t: WorkOrderTransitionRow) => t.fromStatus,
-    to: (t: WorkOrderTransitionRow) => t.toStatus,
-  },
+  WorkOrderTransition: orderTransitionFields,
 };

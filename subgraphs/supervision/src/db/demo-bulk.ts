@@ -1,13 +1,15 @@
-import { createHash } from 'node:crypto';
 import {
   addWorkingDays,
   appealEventPayload,
   appendAppealEvents,
   CHANNELS,
   chinaYear,
+  demoId,
   insertJsonRows,
   reserveNumbers,
+  seededRandom,
   type AppealEventPayload,
+  type SeededRandom,
   type AppealStatus,
   type Satisfaction,
   type Tx,
@@ -15,23 +17,7 @@ import {
 import { clueExtra, SUPERVISION_CHANNEL, type ClueAction } from '../domain/channel.ts';
 import { clues, clueTransitions, type ClueRow } from './tables.ts';
 
-/** A small deterministic PRNG, so every fresh start shows the same demo. */
-export function random(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
 
-/** A deterministic uuid-shaped id from a seed text, so reseeding gives the same ids. */
-export function demoId(text: string): string {
-  const h = createHash('sha1').update(text).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 const PLACES: readonly [string, readonly string[]][] = [
   ['cc', ['220100', '220102', '220103', '220104', '220105', '220106', '220112']],
@@ -78,7 +64,7 @@ export interface Generated {
 }
 
 /** One clue's whole path, drawn so that every lifecycle state is represented. */
-function generateClue(rnd: ReturnType<typeof random>, i: number, start: number, span: number): Generated {
+function generateClue(rnd: SeededRandom, i: number, start: number, span: number): Generated {
   const [prefix, codes] = rnd.pick(PLACES);
   const [category, kind, titles] = rnd.pick(TOPICS);
   const agencyId = `${prefix}-${kind}`;
@@ -158,7 +144,7 @@ export function submittedRow(
 
 /** `count` clues over every lifecycle state and all nine prefectures, submitted over `days` from `from`. */
 export function generateClues({ count = 1500, seed = 20221130, from = '2022-01-04T08:00:00+08:00', days = 350 } = {}): Generated[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const start = Date.parse(from);
   return Array.from({ length: count }, (_, i) => generateClue(rnd, i, start, days * DAY));
 }

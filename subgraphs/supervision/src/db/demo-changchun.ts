@@ -1,5 +1,5 @@
-import { addWorkingDays, type Satisfaction } from '@civicgraph/platform';
-import { demoId, random, submittedRow, type Generated, type Step } from './demo-bulk.ts';
+import { addWorkingDays, demoId, seededRandom, type Satisfaction, type SeededRandom } from '@civicgraph/platform';
+import { submittedRow, type Generated, type Step } from './demo-bulk.ts';
 
 /*
  * The article: 长春市市长公开电话作为吉林省"互联网+督查"中群众留言办理单位之一，2022年共交办网民留言6347件，
@@ -104,15 +104,9 @@ const TOPICS: readonly Topic[] = [
 const SATISFIED: readonly Satisfaction[] = ['VERY_SATISFIED', 'SATISFIED', 'SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED'];
 const PRAISE = ['满意，效率高', '问题解决了，感谢', '暖心，办事认真', '满意'];
 
-type Rnd = ReturnType<typeof random>;
-const weighted = <T>(rnd: Rnd, items: readonly (readonly [T, number])[]): T => {
-  let left = rnd.next() * items.reduce((n, [, w]) => n + w, 0);
-  for (const [item, w] of items) if ((left -= w) < 0) return item;
-  return items[items.length - 1]![0];
-};
 
 /** Each clue's return visits: one satisfied visit for most; dissatisfied ones, a few reopened and visited again. */
-function visitPlans(rnd: Rnd, count: number): Satisfaction[][] {
+function visitPlans(rnd: SeededRandom, count: number): Satisfaction[][] {
   const order = Array.from({ length: count }, (_, i) => i);
   for (let i = count - 1; i > 0; i--) {
     const j = Math.floor(rnd.next() * (i + 1));
@@ -128,18 +122,18 @@ function visitPlans(rnd: Rnd, count: number): Satisfaction[][] {
   return plans;
 }
 
-function changchunClue(rnd: Rnd, i: number, visits: readonly Satisfaction[]): Generated {
+function changchunClue(rnd: SeededRandom, i: number, visits: readonly Satisfaction[]): Generated {
   const day = Math.floor(rnd.next() * (LAST_DAY + 1));
   // Online messages come at any hour, mostly between 7:00 and 23:00 (CST).
   const hour = rnd.next() < 0.9 ? 7 + rnd.next() * 16 : rnd.next() * 7;
   let t = YEAR_START + day * 24 * HOUR + hour * HOUR;
   const month = new Date(t + 8 * HOUR).getUTCMonth() + 1;
-  const topic = weighted(rnd, TOPICS.map((tp) => [tp, tp.weight(month)] as const));
+  const topic = rnd.weighted(TOPICS.map((tp) => [tp, tp.weight(month)] as const));
   const title = rnd.pick(topic.titles);
   const submittedAt = new Date(t);
   const row = submittedRow({
     id: demoId(`supervision-demo-changchun-${i}`), title: `${title}（长春${i + 1}）`, content: `${title}，希望有关部门尽快解决。`,
-    category: topic.category, regionCode: weighted(rnd, PLACES), sensitivity: rnd.next() < 0.02 ? 'IMPORTANT' : 'GENERAL', submittedAt,
+    category: topic.category, regionCode: rnd.weighted(PLACES), sensitivity: rnd.next() < 0.02 ? 'IMPORTANT' : 'GENERAL', submittedAt,
   });
   const later = (minHours: number, maxHours: number) => new Date((t += (minHours + rnd.next() * (maxHours - minHours)) * HOUR));
   const steps: Step[] = [{ action: 'SUBMIT', at: submittedAt, actor: 'citizen', note: null, change: { status: 'SUBMITTED' } }];
@@ -181,7 +175,7 @@ function changchunClue(rnd: Rnd, i: number, visits: readonly Satisfaction[]): Ge
 
 /** The generated Changchun clues with their whole paths; deterministic for a seed. */
 export function generateChangchunClues({ count = CHANGCHUN_GENERATED, seed = 20220101 } = {}): Generated[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const visits = visitPlans(rnd, count);
   return visits.map((v, i) => changchunClue(rnd, i, v));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { appealColumns, timelineColumns } from '@civicgraph/platform';
+import { appealColumns, rowReturnVisitColumns, timelineColumns } from '@civicgraph/platform';
 
 export const supervisionSchema = pgSchema('supervision');
 
@@ -23,9 +23,7 @@ export const clues = supervisionSchema.table(
     reportAgencyId: text('report_agency_id'),
     reportSubmittedAt: at('report_submitted_at'),
     reportApprovedAt: at('report_approved_at'),
-    returnVisitComment: text('return_visit_comment'),
-    returnVisitAt: at('return_visit_at'),
-    returnVisitBy: text('return_visit_by'),
+    ...rowReturnVisitColumns(),
   },
   (t) => [
     index('clues_newest_idx').on(t.submittedAt.desc(), t.id.desc()),

@@ -1,23 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AppealStatus,
-  CHANNELS,
-  dueAtFor,
-  invalidInput,
-  isRegionCode,
-  lockAppeal,
-  requireRegions,
-  unknownReference,
-  optionalText,
-  pickDeadlineRule,
-  recordOpening,
-  requireFutureDeadline,
-  requireText,
-  reserveNumbers,
-  sharedSteps,
-  type Actor,
-  type Satisfaction,
-  type Tx,
+  AppealStatus, CHANNELS, dueAtFor, invalidInput, isRegionCode, lockAppeal, requireRegions, unknownReference,
+  optionalText, pickDeadlineRule, recordOpening, requireFutureDeadline, requireText, reserveNumbers, rowReplySteps,
+  sharedSteps, type Actor, type Tx,
 } from '@civicgraph/platform';
 import { TRANSFER_ROLES } from '../access.ts';
 import { clues, type ClueRow } from '../db/tables.ts';
@@ -127,20 +112,9 @@ export function transferClue(who: Actor, id: string, agencyId: string, dueAt?: D
   });
 }
 
-export function submitResultsReport(who: Actor, id: string, content: string) {
-  const text = requireText('content', content, { max: LIMITS.content });
-  return transition(who, id, 'submitReply', {
-    prepare: (row) => ({ reportContent: text, reportAgencyId: row.assigneeId, reportSubmittedAt: who.clock.now(), reportApprovedAt: null }),
-  });
-}
-
-export const approveResultsReport = (who: Actor, id: string, note?: string | null) =>
-  transition(who, id, 'approveReply', { note, prepare: () => ({ reportApprovedAt: who.clock.now() }) });
-
-export function recordReturnVisit(who: Actor, id: string, satisfaction: Satisfaction, comment?: string | null) {
-  const text = optionalText('comment', comment, LIMITS.note);
-  return transition(who, id, 'followUp', {
-    note: text,
-    prepare: () => ({ satisfaction, returnVisitComment: text, returnVisitAt: who.clock.now(), returnVisitBy: who.actor }),
-  });
-}
+/** The locality's results report (the clue's reply), its approval and the return visit, on the clue's row. */
+export const { submitReply: submitResultsReport, approveReply: approveResultsReport, recordReturnVisit } = rowReplySteps(
+  SUPERVISION_CHANNEL,
+  { content: 'reportContent', agencyId: 'reportAgencyId', submittedAt: 'reportSubmittedAt', approvedAt: 'reportApprovedAt' },
+  { content: LIMITS.content },
+);

@@ -1,36 +1,20 @@
-import { and, arrayOverlaps, count, desc, eq, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import { invalidInput, isRegionCode, regionPrefix, type AppealStatus, type Executor } from '@civicgraph/platform';
+import { and, arrayOverlaps, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { appealListConditions, appealPage, invalidInput, isRegionCode, regionPrefix, type AppealListFilter, type Executor } from '@civicgraph/platform';
 import { clues, inspectionCampaigns, supervisionOrders, type CampaignRow, type ClueRow, type OrderRow } from '../db/tables.ts';
 import { isUuid, regionSubtree } from './common.ts';
 import { checkRange, keysetPage, type Page } from '@civicgraph/platform';
 
-export interface ClueFilter {
-  status?: AppealStatus[] | null;
-  assigneeId?: string | null;
-  regionCode?: string | null;
+export interface ClueFilter extends AppealListFilter {
   sensitivity?: string[] | null;
   category?: string | null;
-  submittedFrom?: Date | null;
-  submittedTo?: Date | null;
 }
 
 /** `scope` is the caller's row-level limit (undefined: none), ANDed into every filter. */
 export function listClues(db: Executor, filter: ClueFilter, first?: number | null, after?: string | null, scope?: SQL): Promise<Page<ClueRow>> {
-  const where: SQL[] = scope ? [scope] : [];
-  if (filter.status?.length) where.push(inArray(clues.status, filter.status));
-  if (filter.assigneeId) where.push(eq(clues.assigneeId, filter.assigneeId));
-  if (filter.regionCode) where.push(like(clues.regionCode, regionSubtree(filter.regionCode, 'filter.regionCode')));
+  const where = appealListConditions(clues, filter);
   if (filter.sensitivity?.length) where.push(inArray(clues.sensitivity, filter.sensitivity));
   if (filter.category) where.push(eq(clues.category, filter.category));
-  if (filter.submittedFrom) where.push(gte(clues.submittedAt, filter.submittedFrom));
-  if (filter.submittedTo) where.push(lte(clues.submittedAt, filter.submittedTo));
-  checkRange(filter.submittedFrom, filter.submittedTo, 'filter.submittedTo');
-  return keysetPage({
-    first, after, at: clues.submittedAt, id: clues.id, key: (r) => ({ at: r.submittedAt, id: r.id }),
-    filtered: where.length ? and(...where) : undefined,
-    rows: (w, limit) => db.select().from(clues).where(w).orderBy(desc(clues.submittedAt), desc(clues.id)).limit(limit),
-    count: async (w) => Number((await db.select({ n: count() }).from(clues).where(w))[0]?.n ?? 0),
-  });
+  return appealPage(db, clues, [scope, ...where], first, after);
 }
 
 export interface OrderFilter {
