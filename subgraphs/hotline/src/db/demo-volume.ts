@@ -164,12 +164,13 @@ class Script {
     this.step('accept', [10, 90], this.office);
     if (this.mergeTarget) return this.step('merge', [5, 60], this.office, `重复来电，合并至 ${this.mergeTarget.number}`, () => changes.merge(this.mergeTarget!.id));
     if (plan.wrongAgencyFirst) {
-      this.step('assign', [5, 60], this.office, '请核实办理', (at) => changes.assign(plan.wrongAgencyFirst!, this.due(at)));
+      this.step('assign', [5, 60], this.office, '请核实办理', (at) => changes.assign(plan.wrongAgencyFirst!, this.due(at), plan.hotlineId));
       this.step('return', [60, 600], `staff:${plan.wrongAgencyFirst}`, '不属于本单位职责，请重新分办');
       this.step('reassign', [10, 120], this.office, null, () => changes.reassign());
     }
     const agencyStaff = `staff:${plan.agencyId}`;
-    this.step('assign', [5, 60], this.office, null, (at) => changes.assign(plan.agencyId, this.due(at)));
+    // The hotline office forwards, and so becomes the ticket's dispatching office, as assignTicket records it.
+    this.step('assign', [5, 60], this.office, null, (at) => changes.assign(plan.agencyId, this.due(at), plan.hotlineId));
     this.step('acknowledge', [30, 360], agencyStaff);
     plan.visits.forEach((satisfaction, visit) => {
       if (visit > 0) this.step('reopen', [60, 240], this.office, '回访不满意，重新办理', (at) => changes.reopen(this.h.row, this.due(at)));

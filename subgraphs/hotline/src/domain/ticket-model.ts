@@ -26,7 +26,8 @@ export type TicketChanges = Partial<Omit<TicketRow, 'id' | 'number' | 'status' |
 
 /** Column changes of the actions that change more than the status. */
 export const changes = {
-  assign: (agencyId: string, dueAt: Date): TicketChanges => ({ assigneeId: agencyId, dueAt }),
+  /** `dispatcherId`: the forwarding office, for writers outside the kit's forward step (the demo), which records it itself. */
+  assign: (agencyId: string, dueAt: Date, dispatcherId?: string): TicketChanges => ({ assigneeId: agencyId, dueAt, ...(dispatcherId ? { dispatcherId } : {}) }),
   reassign: (): TicketChanges => ({ assigneeId: null, dueAt: null }),
   submitReply: (row: TicketRow, content: string, at: Date): TicketChanges => ({
     replyContent: content,
