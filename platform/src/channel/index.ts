@@ -12,3 +12,4 @@ export * from './lists.ts';
 export * from './reveal.ts';
 export * from './sdl.ts';
 export * from './separation.ts';
+export * from './resolvers.ts';

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { eq, like } from 'drizzle-orm';
-import { actorFor, actorsFor, actorView, invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus, type RequestContext } from '@civicgraph/platform';
+import { appealDirectoryFields, actorFor, actorsFor, actorView, invalidInput, maskAddress, maskFreeText, maskName, maskNotes, maskPhone, pageSize, regionSubtree, type AppealStatus, type RequestContext } from '@civicgraph/platform';
 import { seesThroughScope, visible, visibleMessages } from '../access.ts';
 import { frequentPhrases } from '../domain/feedback-words.ts';
 import type { BoardContext } from '../context.ts';
@@ -60,11 +60,9 @@ export const resolvers: GraphQLResolverMap<BoardContext> = {
       visible(ctx.access, await ctx.loaders.messageById.load(ref.id)),
     channel: () => 'BOARD',
     board: (message: MessageRow, _: unknown, ctx: BoardContext) => ctx.loaders.boardById.load(message.boardId),
-    region: (message: MessageRow, _: unknown, ctx: RequestContext) => ctx.directory.region(message.regionCode),
+    ...appealDirectoryFields,
     title: freeText((m) => m.title),
     content: freeText((m) => m.content),
-    assignee: (message: MessageRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(message.assigneeId),
-    dispatcher: (message: MessageRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(message.dispatcherId),
     reply: (message: MessageRow, _: unknown, ctx: RequestContext) =>
       message.replyContent
         ? {

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus, type RequestContext } from '@civicgraph/platform';
+import { appealDirectoryFields, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus, type RequestContext } from '@civicgraph/platform';
 import { canSeeRoster, loadVisibleTicket, loadVisibleTickets } from '../access.ts';
 import type { HotlineContext } from '../context.ts';
 import type { CallRow, CategoryRow, HotlineRow, ReturnVisitRow, RoutingRuleRow, SeatRow, ShiftRow, TicketRow, TransitionRow } from '../db/tables.ts';
@@ -81,11 +81,9 @@ export const resolvers: GraphQLResolverMap<HotlineContext> = {
     call: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.callById.load(t.callId),
     calls: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.callsByTicket.load(t.id),
     category: (t: TicketRow, _: unknown, ctx: HotlineContext) => ctx.loaders.categoryById.load(t.categoryId),
-    region: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.region(t.regionCode),
+    ...appealDirectoryFields,
     title: freeText((t) => t.title),
     content: freeText((t) => t.content),
-    assignee: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.assigneeId),
-    dispatcher: (t: TicketRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(t.dispatcherId),
     overdue: (t: TicketRow, _: unknown, ctx: HotlineContext) => isOverdue(t, ctx.clock.now()),
     reply: async (t: TicketRow, _: unknown, ctx: HotlineContext) =>
       t.replyContent

@@ -1,4 +1,4 @@
-import { actorFor, actorsFor, actorView, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus, type RequestContext } from '@civicgraph/platform';
+import { appealDirectoryFields, actorFor, actorsFor, actorView, maskFreeText, maskName, maskNotes, maskPhone, type AppealStatus, type RequestContext } from '@civicgraph/platform';
 import { visibleCase, visibleClue, visibleOrder, visibleOrders } from '../access.ts';
 import type { SupervisionContext } from '../context.ts';
 import type { CampaignRow, ClueRow, ClueTransitionRow, FindingRow, InterventionRow, OrderRow, TeamMember } from '../db/tables.ts';
@@ -19,11 +19,9 @@ export const recordResolvers = {
     // Masked for every role; clues are never public, so whoever sees the clue is staff or its reporter.
     reporterName: (clue: ClueRow) => maskName(clue.reporterName),
     reporterPhone: (clue: ClueRow) => maskPhone(clue.reporterPhone),
-    region: (clue: ClueRow, _: unknown, ctx: RequestContext) => ctx.directory.region(clue.regionCode),
+    ...appealDirectoryFields,
     title: (clue: ClueRow) => clueText(clue, clue.title),
     content: (clue: ClueRow) => clueText(clue, clue.content),
-    assignee: (clue: ClueRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(clue.assigneeId),
-    dispatcher: (clue: ClueRow, _: unknown, ctx: RequestContext) => ctx.directory.agency(clue.dispatcherId),
     resultsReport: (clue: ClueRow, _: unknown, ctx: RequestContext) =>
       clue.reportContent
         ? { content: clueText(clue, clue.reportContent), agency: ctx.directory.agency(clue.reportAgencyId), submittedAt: clue.reportSubmittedAt, approvedAt: clue.reportApprovedAt }
