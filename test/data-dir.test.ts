@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PGLITE_PG_VERSION } from '../gateway/src/data-dir.ts';
 
 // `npm start` on a data folder that is not a database it can open: a message saying what to do and
 // exit code 1, before anything heavy loads (PGlite alone would exit with "Program terminated with exit(1)").
@@ -39,11 +40,14 @@ describe('npm start on a data folder that is not a database', () => {
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'photo.jpg']);
   });
 
-  it('refuses a database of another PostgreSQL version', async () => {
-    const dir = folder('pg15', { PG_VERSION: '15\n', 'postgresql.conf': '' });
-    const { code, stderr } = await npmStart(dir);
-    expect(code).toBe(1);
-    expect(stderr).toContain(`the data folder ${dir} holds a PostgreSQL 15 database; this PGlite reads only PostgreSQL 17`);
+  it('refuses a database of another PostgreSQL version, such as the one an older civicgraph wrote (PostgreSQL 17)', async () => {
+    for (const version of ['15', '17']) {
+      const dir = folder(`pg${version}`, { PG_VERSION: `${version}\n`, 'postgresql.conf': '' });
+      const { code, stderr } = await npmStart(dir);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`the data folder ${dir} holds a PostgreSQL ${version} database; this PGlite reads only PostgreSQL ${PGLITE_PG_VERSION}`);
+    }
+    expect(PGLITE_PG_VERSION).toBe('18');
   });
 
   it('refuses a file where the folder should be, and a folder that cannot be created', async () => {
