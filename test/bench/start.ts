@@ -15,9 +15,20 @@ const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function rssOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+function statusOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))!;
   return Number(line.replace(/\D/g, '')) * 1024;
+}
+const rssOf = (pid: number) => statusOf(pid, 'VmRSS');
+
+/**
+ * CPU seconds the process (and the children it waited for: initdb) has used: on a machine shared
+ * with other work this says more than the wall clock, which grows with the load.
+ */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // utime, stime, cutime, cstime are fields 14-17 of stat(5); the split starts at field 3.
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
 }
 
 function folderBytes(dir: string): number {
@@ -35,6 +46,9 @@ interface Started {
   child: ChildProcess;
   /** When the banner ("civicgraph is up") was printed: the API answers from here on. */
   upMs: number;
+  /** CPU seconds used until the banner, and until the demo was complete. */
+  upCpu: number;
+  completeCpu: number;
   readyMs: number;
   completeMs: number;
   lines: string[];
@@ -50,10 +64,14 @@ async function start(env: Record<string, string>): Promise<Started> {
   const lines: string[] = [];
   let url: string | undefined;
   let upMs = 0;
+  let upCpu = 0;
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     for (const line of chunk.split('\n').filter(Boolean)) {
       lines.push(`${secs(Date.now() - began).padStart(7)}  ${line}`);
-      if (!upMs && line.startsWith('civicgraph is up')) upMs = Date.now() - began;
+      if (!upMs && line.startsWith('civicgraph is up')) {
+        upMs = Date.now() - began;
+        upCpu = cpuOf(child.pid!);
+      }
       url ??= /Health \/ readiness\s+\S+\s+(\S+\/ready)/.exec(line)?.[1];
     }
   });
@@ -65,7 +83,7 @@ async function start(env: Record<string, string>): Promise<Started> {
     const response = await fetch(url).catch(() => undefined);
     const body = (await response?.json().catch(() => undefined)) as { demo?: string } | undefined;
     if (response?.status === 200 && !readyMs) readyMs = Date.now() - began;
-    if (readyMs && (body?.demo === 'complete' || body?.demo === undefined)) return { child, upMs, readyMs, completeMs: Date.now() - began, lines };
+    if (readyMs && (body?.demo === 'complete' || body?.demo === undefined)) return { child, upMs, upCpu, readyMs, completeMs: Date.now() - began, completeCpu: cpuOf(child.pid!), lines };
     if (body?.demo?.startsWith('failed')) throw new Error(`demo data failed: ${body.demo}`);
   }
 }
@@ -82,13 +100,15 @@ async function measure(name: string, env: Record<string, string>, size: () => Pr
   console.log(first.lines.join('\n'));
   const upRss = rssOf(first.child.pid!);
   console.log(`first start: up ${secs(first.upMs)}, /ready 200 ${secs(first.readyMs)}, demo complete ${secs(first.completeMs)}  (${load()})`);
-  console.log(`RSS when up: ${mib(upRss)}; data: ${mib(await size())}  (${load()})`);
+  console.log(`  CPU used: ${first.upCpu.toFixed(1)} s until up, ${first.completeCpu.toFixed(1)} s until complete`);
+  console.log(`RSS when up: ${mib(upRss)} (peak ${mib(statusOf(first.child.pid!, 'VmHWM'))}); data: ${mib(await size())}  (${load()})`);
   await new Promise((r) => setTimeout(r, IDLE_MS));
   console.log(`RSS after ${secs(IDLE_MS)} idle: ${mib(rssOf(first.child.pid!))}  (${load()})`);
   await stop(first.child);
   console.log(`data after stop: ${mib(await size())}`);
   const again = await start(env);
-  console.log(`restart: up ${secs(again.upMs)}, /ready 200 ${secs(again.readyMs)}, demo complete ${secs(again.completeMs)}, RSS ${mib(rssOf(again.child.pid!))}  (${load()})`);
+  console.log(again.lines.filter((line) => line.includes('civicgraph')).join('\n'));
+  console.log(`restart: up ${secs(again.upMs)} (CPU ${again.upCpu.toFixed(1)} s), /ready 200 ${secs(again.readyMs)}, demo complete ${secs(again.completeMs)}, RSS ${mib(rssOf(again.child.pid!))}  (${load()})`);
   await stop(again.child);
 }
 
