@@ -69,6 +69,29 @@ function isFresh(dir: string): boolean {
   return !existsSync(dir) || readdirSync(dir).length === 0;
 }
 
+const preparing = new Map<string, Promise<void>>();
+/**
+ * Gets `dataDir` ready to open: initdb (in a child process) when it holds no database yet, and the
+ * WebAssembly compiled. `npm start` calls it before loading the rest of the code, so both run beside
+ * the module loading; opening the database then waits for the same work instead of repeating it.
+ */
+export function preparePglite(dataDir: string | undefined): Promise<void> {
+  const compiled = pgliteModule().then(() => {});
+  if (dataDir === undefined) return compiled;
+  let prepared = preparing.get(dataDir);
+  if (!prepared) {
+    prepared = Promise.all([compiled, isFresh(dataDir) ? initializeFolder(dataDir) : undefined]).then(() => {});
+    preparing.set(dataDir, prepared);
+    // Once done it has nothing left to share (a later open checks the folder afresh); a failure is
+    // kept, so opening the database reports it rather than finding a half-made folder.
+    prepared.then(
+      () => preparing.delete(dataDir),
+      () => {},
+    );
+  }
+  return prepared;
+}
+
 /**
  * A PGlite on disk that can be re-opened under the callers' feet (see `releaseMemory`): drizzle and
  * the listeners hold this forwarder, which sends each call to the instance open at the time, and
@@ -134,7 +157,7 @@ class ReopenablePglite {
 
 /** The embedded PostgreSQL: in memory, or persisted in `dataDir`. */
 export async function openPglite(dataDir: string | undefined, counter: StatementCounter): Promise<Database> {
-  if (dataDir !== undefined && isFresh(dataDir)) await initializeFolder(dataDir);
+  await preparePglite(dataDir);
   const client = new ReopenablePglite(await createPglite(dataDir), dataDir);
   const asPglite = client as unknown as PGlite;
   const db = drizzlePglite({ client: asPglite, logger: counter.logger }) as unknown as Db;
