@@ -10,12 +10,13 @@ import { PGLITE_PG_VERSION } from '../gateway/src/data-dir.ts';
 const root = mkdtempSync(join(tmpdir(), 'civicgraph-data-dir-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const main = resolve(import.meta.dirname, '../gateway/src/main.ts');
+const loader = resolve(import.meta.dirname, '../gateway/loader/register.mjs');
 
 function npmStart(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, CIVICGRAPH_DATA_DIR: dataDir, PORT: '0' };
   delete env.DATABASE_URL;
   return new Promise((done) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', main], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+    const child = execFile(process.execPath, ['--import', loader, main], { env, timeout: 60_000 }, (error, stdout, stderr) =>
       done({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, stdout, stderr }),
     );
   });

@@ -4,13 +4,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 
-// `npm run bench:start`: what a new user's `npm start` does, measured from outside. A fresh PGlite
+// `npm run bench:start`: what a new user's `npm start` does (its own command), measured from outside. A fresh PGlite
 // data folder on disk (and, with DATABASE_URL naming a server, a fresh PostgreSQL database beside
 // it): first start to /ready, to demo complete, RSS when up and after an idle minute, the data size,
 // then a restart. Every wait is bounded; the hub listens on loopback only.
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 60_000);
 const TIMEOUT_MS = 15 * 60_000;
 const main = resolve(import.meta.dirname, '../../gateway/src/main.ts');
+const loader = resolve(import.meta.dirname, '../../gateway/loader/register.mjs');
 const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -58,7 +59,7 @@ async function start(env: Record<string, string>): Promise<Started> {
   const began = Date.now();
   // DATABASE_URL only where the run names one: the PGlite run must not reach the server.
   const { DATABASE_URL: _server, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', loader, main], { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const lines: string[] = [];
