@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGLITE_PG_VERSION } from '../gateway/src/data-dir.ts';
@@ -9,14 +9,15 @@ import { PGLITE_PG_VERSION } from '../gateway/src/data-dir.ts';
 // exit code 1, before anything heavy loads (PGlite alone would exit with "Program terminated with exit(1)").
 const root = mkdtempSync(join(tmpdir(), 'civicgraph-data-dir-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const main = resolve(import.meta.dirname, '../gateway/src/main.ts');
-const loader = resolve(import.meta.dirname, '../gateway/loader/register.mjs');
+// npm start's own command (package.json), run from the repository's root.
+const repo = resolve(import.meta.dirname, '..');
+const startArgs = (JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
 
 function npmStart(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, CIVICGRAPH_DATA_DIR: dataDir, PORT: '0' };
   delete env.DATABASE_URL;
   return new Promise((done) => {
-    const child = execFile(process.execPath, ['--import', loader, main], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+    const child = execFile(process.execPath, startArgs, { cwd: repo, env, timeout: 60_000 }, (error, stdout, stderr) =>
       done({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, stdout, stderr }),
     );
   });

@@ -10,8 +10,9 @@ import postgres from 'postgres';
 // then a restart. Every wait is bounded; the hub listens on loopback only.
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 60_000);
 const TIMEOUT_MS = 15 * 60_000;
-const main = resolve(import.meta.dirname, '../../gateway/src/main.ts');
-const loader = resolve(import.meta.dirname, '../../gateway/loader/register.mjs');
+// npm start's own command (package.json), run from the repository's root.
+const repo = resolve(import.meta.dirname, '../..');
+const startArgs = (JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
 const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -59,7 +60,7 @@ async function start(env: Record<string, string>): Promise<Started> {
   const began = Date.now();
   // DATABASE_URL only where the run names one: the PGlite run must not reach the server.
   const { DATABASE_URL: _server, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', loader, main], { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, startArgs, { cwd: repo, env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const lines: string[] = [];
