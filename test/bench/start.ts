@@ -89,7 +89,7 @@ async function start(env: Record<string, string>): Promise<Started> {
     const response = await fetch(url).catch(() => undefined);
     const body = (await response?.json().catch(() => undefined)) as { demo?: string } | undefined;
     // Every poll from the banner on, the one that first says "complete" too (it may have waited all along).
-    if (upMs && !readyMs) {
+    if (upMs) {
       duringDemo.polls++;
       if (response?.status === 200 && body?.demo !== 'complete') duringDemo.answered200++;
       duringDemo.slowestMs = Math.max(duringDemo.slowestMs, Date.now() - asked);

@@ -1,4 +1,4 @@
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -93,6 +93,23 @@ export function preparePglite(dataDir: string | undefined): Promise<void> {
 }
 
 /**
+ * One turn of the event loop. PGlite runs each statement synchronously in this thread and its
+ * promises chain straight into the next statement, so a run of statements (a subgraph's demo, a
+ * catch-up batch) would hold off every request, timer and socket until it ends: on a first start a
+ * /ready sent after the banner waited for the whole demo (test/bench/RESULTS.md).
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The transaction drizzle is handed, each statement after a turn of the event loop. */
+function yielding(tx: Transaction): Transaction {
+  const query: Transaction['query'] = async (...args) => {
+    await yieldToEventLoop();
+    return tx.query(...args);
+  };
+  return Object.assign(Object.create(tx) as Transaction, { query });
+}
+
+/**
  * A PGlite on disk that can be re-opened under the callers' feet (see `releaseMemory`): drizzle and
  * the listeners hold this forwarder, which sends each call to the instance open at the time, and
  * while it re-opens new calls wait and running ones finish first.
@@ -109,6 +126,7 @@ class ReopenablePglite {
   ) {}
 
   private async run<T>(work: (client: PGlite) => Promise<T>): Promise<T> {
+    await yieldToEventLoop();
     while (this.gate) await this.gate;
     this.inFlight++;
     try {
@@ -120,7 +138,7 @@ class ReopenablePglite {
 
   // What drizzle's PGlite session calls.
   query: PGlite['query'] = (...args) => this.run((client) => client.query(...args));
-  transaction: PGlite['transaction'] = (callback) => this.run((client) => client.transaction(callback));
+  transaction: PGlite['transaction'] = (callback) => this.run((client) => client.transaction((tx) => callback(yielding(tx))));
   exec = (sqlText: string) => this.run((client) => client.exec(sqlText));
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
