@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 
 /** The PostgreSQL major version of the bundled PGlite: a data folder written by another one cannot be opened. */
-export const PGLITE_PG_VERSION = '17';
+export const PGLITE_PG_VERSION = '18';
 
 const fresh = 'start with a folder of your own: CIVICGRAPH_DATA_DIR=<an empty or missing folder> npm start';
 

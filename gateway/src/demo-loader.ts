@@ -60,6 +60,8 @@ async function consumerCounts(database: Database, consumer: string): Promise<{ r
 export class DemoLoader {
   private state = 'not started';
   private stopped = false;
+  /** Whether this start wrote demo data or caught a consumer up (a restart does neither). */
+  private wrote = false;
 
   constructor(
     private readonly definitions: readonly SubgraphDefinition<any>[],
@@ -81,7 +83,10 @@ export class DemoLoader {
       const task = this.progress.start(`demo data: ${definition.name}`);
       await definition.seedDemo(this.services);
       const written = await eventsWritten(database, definition.name, before);
-      if (written > 0) await checkpoint(database);
+      if (written > 0) {
+        this.wrote = true;
+        await checkpoint(database);
+      }
       task.end(written > 0 ? `${written.toLocaleString('en-US')} events` : 'already there');
     }
   }
@@ -91,6 +96,7 @@ export class DemoLoader {
     const { database } = this.services;
     for (const consumer of this.definitions.flatMap((d) => d.consumers ?? [])) {
       if (!(await isBehind(database, consumer))) continue;
+      this.wrote = true;
       const start = await consumerCounts(database, consumer);
       this.state = `loading: ${consumer} catch-up`;
       const task = this.progress.start(`${consumer} catch-up`, { total: start.behind, unit: 'events' });
@@ -113,6 +119,15 @@ export class DemoLoader {
     try {
       if (seed) await this.seed();
       await this.catchUp();
+      if (this.wrote && !this.stopped) {
+        // The heap PGlite grew while the demo was written is not needed any more.
+        const task = this.progress.start('giving back the memory used for writing');
+        await this.services.database.releaseMemory();
+        // And the JavaScript heap the demo's rows filled: an idle process runs no collection by itself,
+        // so without one it keeps that heap until requests come (`npm start` passes --expose-gc).
+        (globalThis as { gc?: () => void }).gc?.();
+        task.end();
+      }
       if (!this.stopped) this.state = 'complete';
     } catch (error) {
       this.state = `failed: ${(error as Error).message}`;

@@ -15,6 +15,12 @@ const fail = (message: string): never => {
 // Checked before anything heavy loads, so a wrong folder is told at once.
 const problem = databaseUrl ? null : dataDirProblem(dataDir);
 if (problem) fail(problem);
+if (!databaseUrl) {
+  // initdb (on a first start) and PGlite's compilation run now, beside the loading of the code
+  // below; opening the database waits for them, and reports their failure.
+  const { preparePglite } = await import('@civicgraph/platform/pglite');
+  preparePglite(dataDir).catch(() => {});
+}
 
 const { exampleTokens } = await import('./auth.ts');
 const { securityFromEnv, subscriberBoundFromEnv } = await import('./config.ts');

@@ -1,9 +1,8 @@
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import postgres from 'postgres';
+import { openPglite } from './pglite.ts';
 
 /** The drizzle handle every subgraph uses; both drivers share the pg-core query builder. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -30,6 +29,12 @@ export interface Database {
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Runs `work` while holding a cluster-wide advisory lock, so concurrent processes take turns. */
   withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
+  /**
+   * Gives back memory that grew while writing in bulk (a first start's demo data). PGlite on disk
+   * checkpoints and re-opens its WASM instance, since a WASM heap never shrinks; callers keep their
+   * handles and a call made meanwhile waits. Nothing to do in memory or on PostgreSQL.
+   */
+  releaseMemory(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,34 +48,14 @@ export interface OpenDatabaseOptions {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir);
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir, statementCounter());
 }
+
+export type StatementCounter = ReturnType<typeof statementCounter>;
 
 function statementCounter() {
   let count = 0;
   return { logger: { logQuery: () => void count++ }, read: () => count };
-}
-
-async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
-  await client.waitReady;
-  const counter = statementCounter();
-  const db = drizzlePglite({ client, logger: counter.logger }) as unknown as Db;
-  return {
-    kind: 'pglite',
-    maxConnections: 1,
-    db,
-    background: drizzlePglite({ client }) as unknown as Db,
-    statementCount: counter.read,
-    exec: async (sqlText) => void (await client.exec(sqlText)),
-    listen: async (channel, onNotify) => {
-      const unlisten = await client.listen(channel, onNotify);
-      return async () => unlisten();
-    },
-    // PGlite is a single session inside this process: there is nobody to take turns with.
-    withAdvisoryLock: async (_key, work) => work(),
-    close: () => client.close(),
-  };
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
@@ -103,6 +88,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         session.release();
       }
     },
+    releaseMemory: async () => {},
     close: () => client.end({ timeout: 5 }),
   };
 }
