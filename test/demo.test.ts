@@ -166,4 +166,32 @@ describe('the full demo through the gateway', () => {
     expect(new Set(digest.hardCases.flatMap((h: any) => h.reasons))).toEqual(new Set(['OVERDUE', 'REOPENED']));
     expect(digest.hardCases.every((h: any) => h.ticket.number.startsWith('HOT-2022-'))).toBe(true);
   });
+  it('obeys the separation of duties the API enforces, in every channel’s timelines', async () => {
+    const rows = async <T,>(text: string) => rowsOf<T>(await hub.services.database.db.execute(text));
+    const steps = `(
+      select 'BOARD' as channel, message_id::text as appeal, sequence, action, actor, agency_id from board.message_transitions
+      union all select 'HOTLINE', ticket_id::text, sequence, action, actor, agency_id from hotline.ticket_transitions
+      union all select 'SUPERVISION', clue_id::text, sequence, action, actor, agency_id from supervision.clue_transitions) s`;
+    // Review, return visit, closing, reopening and reassigning are never taken by the handling agency.
+    const officeSteps = `('APPROVE_REPLY', 'SEND_BACK_REPLY', 'APPROVE_RESULTS', 'SEND_BACK_RESULTS', 'RETURN_VISIT', 'CLOSE', 'REOPEN', 'REASSIGN')`;
+    const [taken] = await rows<{ office_steps: number; by_handler: number }>(`select count(*)::int as office_steps,
+      (count(*) filter (where actor = 'staff:' || agency_id))::int as by_handler from ${steps} where action in ${officeSteps}`);
+    expect(taken!.office_steps).toBeGreaterThan(30_000);
+    expect(taken!.by_handler).toBe(0);
+    // No office forwards to itself (SELF_DISPATCH), nor to an agency directly below it.
+    const [forwards] = await rows<{ forwards: number; to_itself: number; to_below: number }>(`select count(*)::int as forwards,
+      (count(*) filter (where s.actor = 'staff:' || s.agency_id))::int as to_itself,
+      (count(*) filter (where s.actor = 'staff:' || a.parent_id))::int as to_below
+      from ${steps} left join agencies.agencies a on a.id = s.agency_id where s.action in ('FORWARD', 'ASSIGN', 'TRANSFER')`);
+    expect(forwards!.forwards).toBeGreaterThan(10_000);
+    expect([forwards!.to_itself, forwards!.to_below]).toEqual([0, 0]);
+    // Closed while the citizen was dissatisfied: only by the supervision division (supervisors).
+    const closers = await rows<{ actor: string }>(`
+      select distinct t.actor from (select id::text, satisfaction from board.messages where status = 'CLOSED'
+        union all select id::text, satisfaction from hotline.tickets where status = 'CLOSED'
+        union all select id::text, satisfaction from supervision.clues where status = 'CLOSED') c
+      join ${steps.replace(') s', ') t')} on t.appeal = c.id and t.action = 'CLOSE'
+      where c.satisfaction in ('DISSATISFIED', 'VERY_DISSATISFIED') order by 1`);
+    expect(closers.map((r) => r.actor)).toEqual(['staff:jl-gov-supervision']);
+  });
 });
