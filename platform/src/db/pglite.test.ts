@@ -16,7 +16,7 @@ const count = async (database: Database) =>
   Number(rowsOf<{ n: string | number }>(await database.db.execute(sql`select count(*) as n from notes`))[0]!.n);
 
 describe('PGlite on disk', () => {
-  it('starts a fresh folder with small buffers, minimal WAL in 1 MB segments and the normal planner', async () => {
+  it('starts a fresh folder with small buffers, minimal WAL in 1 MB segments, the normal planner and no template databases', async () => {
     const dir = join(root, 'settings');
     const database = await openDatabase({ dataDir: dir });
     try {
@@ -25,6 +25,10 @@ describe('PGlite on disk', () => {
       expect(await show(database, 'wal_level')).toBe('minimal');
       expect(await show(database, 'wal_segment_size')).toBe('1MB');
       expect(await show(database, 'enable_seqscan')).toBe('on');
+      // Only the hub's own database is kept: one folder under base/.
+      const databases = rowsOf<{ datname: string }>(await database.db.execute(sql`select datname from pg_database order by datname`));
+      expect(databases.map((d) => d.datname)).toEqual(['postgres']);
+      expect(readdirSync(join(dir, 'base'))).toHaveLength(1);
     } finally {
       await database.close();
     }

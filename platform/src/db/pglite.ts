@@ -48,6 +48,12 @@ async function createPglite(dataDir: string | undefined): Promise<PGlite> {
 }
 
 /**
+ * initdb also makes template0 and template1 (7 MiB each), which serve only to create further
+ * databases; the hub's one session uses `postgres` and never creates one, so the folder keeps neither.
+ */
+const DROP_TEMPLATES = ['template0', 'template1'].flatMap((name) => [`ALTER DATABASE ${name} IS_TEMPLATE false`, `DROP DATABASE ${name}`]);
+
+/**
  * Makes a new database in `dataDir` in a child process. initdb grows memory by several hundred MB
  * that this process would keep (freed, but not given back by the allocator); a child gives it back
  * when it exits.
@@ -55,10 +61,11 @@ async function createPglite(dataDir: string | undefined): Promise<PGlite> {
 async function initializeFolder(dataDir: string): Promise<void> {
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const script = `const { PGlite } = require(${JSON.stringify(entry)});
-const [dir, options] = JSON.parse(process.argv[1]);
-PGlite.create(dir, options).then((db) => db.close()).catch((error) => { console.error(error.message); process.exit(1); });`;
+const [dir, options, drop] = JSON.parse(process.argv[1]);
+PGlite.create(dir, options).then(async (db) => { for (const statement of drop) await db.exec(statement); await db.close(); })
+  .catch((error) => { console.error(error.message); process.exit(1); });`;
   await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, ['-e', script, JSON.stringify([dataDir, pgliteOptions()])], (error, _stdout, stderr) =>
+    execFile(process.execPath, ['-e', script, JSON.stringify([dataDir, pgliteOptions(), DROP_TEMPLATES])], (error, _stdout, stderr) =>
       error ? reject(new Error(`initdb failed: ${stderr.trim() || error.message}`)) : resolve(),
     ),
   );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Tx } from '../db/database.ts';
-import { EVENTS_CHANNEL, readEventsAfter, type StoredEvent } from './event-log.ts';
+import { CONSUMED_CHANNEL, EVENTS_CHANNEL, readEventsAfter, type StoredEvent } from './event-log.ts';
 
 /**
  * Handles one batch of events inside the transaction that also moves the consumer's position:
@@ -31,6 +31,8 @@ export async function consumeBatch(
     await tx.execute(sql`
       update events.consumer_positions set tx_id = ${last.txId}::bigint, seq = ${last.seq}::bigint, updated_at = now()
       where consumer = ${consumer}`);
+    // Wakes the feeds that deliver only what this consumer has applied (EventTail's appliedBy).
+    await tx.execute(sql`select pg_notify(${CONSUMED_CHANNEL}, ${consumer})`);
     return events.length;
   });
 }

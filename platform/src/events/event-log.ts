@@ -7,6 +7,9 @@ import { eventLog } from './tables.ts';
 /** NOTIFY channel that wakes every listener in every process when events commit. */
 export const EVENTS_CHANNEL = 'civicgraph_events';
 
+/** NOTIFY channel on which a durable consumer announces (payload: its name) that its position moved. */
+export const CONSUMED_CHANNEL = 'civicgraph_consumed';
+
 /**
  * An event's place in the log. Events are ordered by (txId, seq). A reader only takes events whose
  * transaction is older than the oldest transaction still running (pg_snapshot_xmin): those can no
@@ -90,23 +93,34 @@ interface EventRow {
   recorded_at: string | Date;
 }
 
-/** Events after `after` that can no longer change, in log order. */
-export async function readEventsAfter(db: Executor, after: EventPosition, limit: number): Promise<StoredEvent[]> {
+/**
+ * Which events a reader may take: those that can no longer change, or, with `appliedBy`, those the
+ * named durable consumer has applied (its position never passes an event that could still change,
+ * and it applies in log order, so every event up to it is applied). No position yet: none.
+ */
+function readable(appliedBy: string | undefined) {
+  return appliedBy
+    ? sql`(tx_id, seq) <= (select p.tx_id, p.seq from events.consumer_positions p where p.consumer = ${appliedBy})`
+    : sql`tx_id < ${OLDEST_RUNNING}`;
+}
+
+/** Events after `after` that can no longer change (or that `appliedBy` has applied), in log order. */
+export async function readEventsAfter(db: Executor, after: EventPosition, limit: number, appliedBy?: string): Promise<StoredEvent[]> {
   const result = await db.execute(sql`
     select seq, tx_id::text as tx, source, aggregate_type, aggregate_id, type, payload, occurred_at, recorded_at
     from events.event_log
     where (tx_id, seq) > (${after.txId}::bigint, ${after.seq}::bigint)
-      and tx_id < ${OLDEST_RUNNING}
+      and ${readable(appliedBy)}
     order by tx_id, seq
     limit ${limit}`);
   return rowsOf<EventRow>(result).map(toStoredEvent);
 }
 
-/** The position of the newest event that can no longer change: a live reader starts after it. */
-export async function headPosition(db: Executor): Promise<EventPosition> {
+/** The position of the newest event a reader may take (see readEventsAfter): a live reader starts after it. */
+export async function headPosition(db: Executor, appliedBy?: string): Promise<EventPosition> {
   const result = await db.execute(sql`
     select seq, tx_id::text as tx from events.event_log
-    where tx_id < ${OLDEST_RUNNING}
+    where ${readable(appliedBy)}
     order by tx_id desc, seq desc limit 1`);
   const row = rowsOf<{ seq: string | number; tx: string }>(result)[0];
   return row ? { txId: row.tx, seq: String(row.seq) } : START_POSITION;

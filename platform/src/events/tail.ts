@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import {
   comparePositions,
+  CONSUMED_CHANNEL,
   EVENTS_CHANNEL,
   headPosition,
   readEventsAfter,
@@ -24,6 +25,8 @@ export interface EventStreamOptions {
  */
 export class EventTail {
   private position: EventPosition | undefined;
+  /** The tails `applied` made, each with its start (a failed start is retried by the next caller). */
+  private readonly appliedTails = new Map<string, { tail: EventTail; started: Promise<void> }>();
   private readonly listeners = new Set<(event: StoredEvent) => void>();
   private readonly readers = new Set<(event: StoredEvent) => void>();
   private timer: NodeJS.Timeout | undefined;
@@ -33,12 +36,36 @@ export class EventTail {
 
   constructor(
     private readonly database: Database,
-    private readonly options: { pollIntervalMs?: number } = {},
+    private readonly options: {
+      pollIntervalMs?: number;
+      /** Deliver only events this durable consumer has applied (see `applied`); all committed ones when absent. */
+      appliedBy?: string;
+    } = {},
   ) {}
 
-  /** How many streams (subscriptions) are open right now. */
+  /**
+   * A tail (one per process and consumer, started on first use, stopped with this one) that delivers
+   * each event only once the named durable consumer has applied it: a feed about the consumer's
+   * state (the case ledger's caseEvents) then never announces a change its readers cannot see yet.
+   */
+  async applied(consumer: string): Promise<EventTail> {
+    let entry = this.appliedTails.get(consumer);
+    if (!entry) {
+      const tail = new EventTail(this.database, { pollIntervalMs: this.options.pollIntervalMs, appliedBy: consumer });
+      entry = { tail, started: tail.start() };
+      this.appliedTails.set(consumer, entry);
+      const created = entry;
+      created.started.catch(() => this.appliedTails.get(consumer) === created && this.appliedTails.delete(consumer));
+    }
+    await entry.started;
+    return entry.tail;
+  }
+
+  /** How many streams (subscriptions) are open right now, those of the `applied` tails included. */
   get activeStreams(): number {
-    return this.listeners.size;
+    let streams = this.listeners.size;
+    for (const { tail } of this.appliedTails.values()) streams += tail.activeStreams;
+    return streams;
   }
 
   /** Calls `reader` with every event the tail reads from the log (for metrics), whether or not a stream wants it. */
@@ -47,8 +74,11 @@ export class EventTail {
   }
 
   async start(): Promise<void> {
-    this.position = await headPosition(this.database.background);
-    this.unlisten = await this.database.listen(EVENTS_CHANNEL, () => void this.drain());
+    const appliedBy = this.options.appliedBy;
+    this.position = await headPosition(this.database.background, appliedBy);
+    this.unlisten = appliedBy
+      ? await this.database.listen(CONSUMED_CHANNEL, (consumer) => void (consumer === appliedBy && this.drain()))
+      : await this.database.listen(EVENTS_CHANNEL, () => void this.drain());
     // The timer catches events held back by an unrelated long transaction, whose end sends no NOTIFY.
     this.timer = setInterval(() => void this.drain(), this.options.pollIntervalMs ?? 1000);
   }
@@ -57,6 +87,9 @@ export class EventTail {
     clearInterval(this.timer);
     await this.unlisten?.();
     await this.draining;
+    const applied = [...this.appliedTails.values()];
+    this.appliedTails.clear();
+    await Promise.all(applied.map(({ tail, started }) => started.then(() => tail.stop(), () => undefined)));
   }
 
   /** Reads whatever has committed since the last read and hands it to every stream. */
@@ -70,7 +103,7 @@ export class EventTail {
         do {
           this.again = false;
           for (;;) {
-            const events = await readEventsAfter(this.database.background, this.currentPosition(), PAGE);
+            const events = await readEventsAfter(this.database.background, this.currentPosition(), PAGE, this.options.appliedBy);
             for (const event of events) {
               this.position = event.position;
               for (const reader of this.readers) reader(event);
@@ -113,7 +146,7 @@ export class EventTail {
           for (;;) {
             await queue.whenBelow(PAGE);
             if (queue.closed) return;
-            const page = await readEventsAfter(this.database.background, last, PAGE);
+            const page = await readEventsAfter(this.database.background, last, PAGE, this.options.appliedBy);
             page.forEach(deliver);
             if (page.length < PAGE) break;
           }

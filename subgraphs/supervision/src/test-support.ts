@@ -1,8 +1,20 @@
 import { sql } from 'drizzle-orm';
 import { subgraph as agencies } from '@civicgraph/agencies';
-import { appendAppealEvent, eventLog, personalDataReveals, type AppealEventPayload, type Executor, type Identity } from '@civicgraph/platform';
+import {
+  APPEAL_TRANSITIONED,
+  appendAppealEvent,
+  eventLog,
+  personalDataReveals,
+  START_POSITION,
+  type AppealEventPayload,
+  type Executor,
+  type Identity,
+  type StoredEvent,
+} from '@civicgraph/platform';
 import { startTestSubgraph, tally, TEST_ADMIN, type TestSubgraph } from '@civicgraph/platform/testing';
 import { clueInterventions, clues, clueTransitions, escalationPolicy, inspectionCampaigns, inspectionFindings, supervisionOrders } from './db/tables.ts';
+import { CASE_ESCALATED } from './ledger/escalation.ts';
+import { LEDGER_CONSUMER } from './ledger/worker.ts';
 import { createSupervisionSubgraph } from './server.ts';
 
 /** The supervision subgraph on a fresh database, ledger running, escalation left to the test. */
@@ -57,4 +69,22 @@ export async function appendBoardEvent(
     actor: 'citizen', note: null, extra: { boardId: 'th-mayor' }, ...fields,
   };
   await db.transaction((tx) => appendAppealEvent(tx, { aggregateId: id, occurredAt: at, payload }));
+}
+
+/**
+ * The first `count` events the caseEvents feed's tail replays from the start of the log (appeal
+ * events the ledger has applied, escalation steps), waiting at most `timeoutMs` for them.
+ */
+export async function caseFeedEvents(sg: TestSubgraph, count: number, timeoutMs = 5_000): Promise<StoredEvent[]> {
+  const tail = await sg.services.events.applied(LEDGER_CONSUMER);
+  const stream = tail.stream({ after: START_POSITION, match: (e) => e.type === APPEAL_TRANSITIONED || e.type === CASE_ESCALATED });
+  const taken: StoredEvent[] = [];
+  const timer = setTimeout(() => void stream.return?.(), timeoutMs);
+  try {
+    for await (const event of stream) if (taken.push(event) >= count) break;
+  } finally {
+    clearTimeout(timer);
+    await stream.return?.();
+  }
+  return taken;
 }

@@ -2,44 +2,28 @@ import { inArray } from 'drizzle-orm';
 import {
   isChannel,
   APPEAL_TRANSITIONED,
-  appendEvents,
   insertJsonRows,
   TERMINAL_STATUSES,
   upsertOn,
   type AppealEventPayload,
-  type AppealStatus,
-  type NewEvent,
   type StoredEvent,
   type Tx,
 } from '@civicgraph/platform';
 import { cases, type CaseRow } from '../db/tables.ts';
 import { isUuid } from '../domain/common.ts';
 
-/** What the ledger appends for every appeal change it applies; the caseEvents subscription streams these. */
-export const CASE_CHANGED = 'CaseChanged';
-
-export interface CaseChangedPayload extends Record<string, unknown> {
-  caseId: string;
-  channel: string;
-  number: string;
-  action: string;
-  from: AppealStatus | null;
-  to: AppealStatus;
-  assigneeId: string | null;
-  regionCode: string;
-  actor: string;
-  note: string | null;
-  sequence: number;
-}
-
-/** Events that break the contract are skipped (and reported) rather than stopping the ledger for everyone. */
-function appealPayload(event: StoredEvent): AppealEventPayload | null {
+/**
+ * The payload of an appeal event the ledger applies: every channel's AppealTransitioned that keeps
+ * the contract. Events that break it are skipped (the ledger reports them) rather than stopping the
+ * ledger, and the case feed skips them too.
+ */
+export function ledgerPayload(event: StoredEvent): AppealEventPayload | null {
+  if (event.type !== APPEAL_TRANSITIONED) return null;
   const p = event.payload as Partial<AppealEventPayload>;
   const ok =
     isUuid(event.aggregateId) && typeof p.channel === 'string' && isChannel(p.channel) && typeof p.number === 'string' &&
     typeof p.title === 'string' && typeof p.regionCode === 'string' && typeof p.to === 'string' &&
     typeof p.submittedAt === 'string' && Number.isInteger(p.sequence);
-  if (!ok) console.warn(`case ledger: skipping malformed ${event.type} event of ${event.source} ${event.aggregateType} ${event.aggregateId}`);
   return ok ? (p as AppealEventPayload) : null;
 }
 
@@ -90,13 +74,16 @@ const UPSERT = upsertOn(cases, 'id');
 
 /**
  * Applies a batch of events to the ledger, set-based: one statement reads (and locks) the cases
- * the batch touches, one upserts every changed case, one appends a CaseChanged event per newer
- * change, one notifies. A batch of 500 events costs the same handful of statements as a batch of 5.
+ * the batch touches, one upserts every changed case. A batch of 500 events costs the same two
+ * statements as a batch of 5. The ledger writes no event of its own per change: the caseEvents
+ * feed delivers the appeal events themselves once the ledger has applied them (EventTail.applied).
  */
 export async function applyToLedger(tx: Tx, events: StoredEvent[]): Promise<number> {
   const appeals = events.flatMap((event) => {
-    if (event.type !== APPEAL_TRANSITIONED) return [];
-    const payload = appealPayload(event);
+    const payload = ledgerPayload(event);
+    if (!payload && event.type === APPEAL_TRANSITIONED) {
+      console.warn(`case ledger: skipping malformed ${event.type} event of ${event.source} ${event.aggregateType} ${event.aggregateId}`);
+    }
     return payload ? [{ event, payload }] : [];
   });
   if (appeals.length === 0) return 0;
@@ -104,26 +91,14 @@ export async function applyToLedger(tx: Tx, events: StoredEvent[]): Promise<numb
   const existing = await tx.select().from(cases).where(inArray(cases.id, ids)).for('update');
   const state = new Map<string, CaseRow>(existing.map((row) => [row.id, row]));
   const changed = new Map<string, CaseRow>();
-  const appended: NewEvent[] = [];
   for (const { event, payload } of appeals) {
     const id = event.aggregateId;
     const folded = foldEvent(state.get(id) ?? null, id, payload, event.occurredAt);
     if (!folded) continue;
     state.set(id, folded.row);
     changed.set(id, folded.row);
-    if (folded.newer) appended.push(caseChanged(id, payload, event.occurredAt));
   }
   const rows = [...changed.values()];
   await insertJsonRows(tx, cases, rows, { onConflict: UPSERT });
-  await appendEvents(tx, appended);
   return rows.length;
 }
-
-function caseChanged(caseId: string, p: AppealEventPayload, occurredAt: Date): NewEvent {
-  const payload: CaseChangedPayload = {
-    caseId, channel: p.channel, number: p.number, action: p.action, from: p.from, to: p.to,
-    assigneeId: p.assigneeId, regionCode: p.regionCode, actor: p.actor, note: p.note, sequence: p.sequence,
-  };
-  return { source: 'supervision', aggregateType: 'Case', aggregateId: caseId, type: CASE_CHANGED, payload, occurredAt };
-}
-

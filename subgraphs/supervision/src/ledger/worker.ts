@@ -20,7 +20,7 @@ async function ledgerPosition(database: Database): Promise<EventPosition | null>
 }
 
 /**
- * Whether the ledger has applied every event committed so far (its own CaseChanged events included).
+ * Whether the ledger has applied every event committed so far.
  * Not headPosition: that stops short of events newer than the oldest transaction running anywhere on
  * the server, so on a busy PostgreSQL it would report "caught up" before fresh events are applied.
  */
