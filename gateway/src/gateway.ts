@@ -120,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
 
   const callerPlugin = callerPluginFor({ authenticator, signer, rateLimiter, callers });
+  const tracing = await tracingPlugins();
 
   const gateway: GatewayRuntime = createGatewayRuntime({
     supergraph: options.supergraph,
@@ -175,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Without introspection, "Did you mean …" would map the schema one guess at a time.
       ...(production ? [blockFieldSuggestionsPlugin({ mask: '' }) as never] : []),
       prometheusPlugin(metrics, ctx.log) as never,
-      ...(tracingPlugins() as never[]),
+      ...(tracing as never[]),
     ],
   });
 
