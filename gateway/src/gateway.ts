@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SUBGRAPHS } from '@civicgraph/schema';
 import { randomUUID } from 'node:crypto';
 import { applyMigrations, hasRole, REQUEST_ID_HEADER, requestScope, Role, type Database, type Identity, type UpstreamKey } from '@civicgraph/platform';
@@ -121,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
 
   const callerPlugin = callerPluginFor({ authenticator, signer, rateLimiter, callers });
+  const tracing = await tracingPlugins();
 
   const gateway: GatewayRuntime = createGatewayRuntime({
     supergraph: options.supergraph,
@@ -129,7 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    renderGraphiQL,
+    renderGraphiQL: renderGraphiQLOnDemand,
     graphiql: production ? false : { title: 'civicgraph', defaultQuery: EXAMPLE_QUERY },
     logging: log,
     genericAuth: {
@@ -176,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Without introspection, "Did you mean …" would map the schema one guess at a time.
       ...(production ? [blockFieldSuggestionsPlugin({ mask: '' }) as never] : []),
       prometheusPlugin(metrics, ctx.log) as never,
-      ...(tracingPlugins() as never[]),
+      ...(tracing as never[]),
     ],
   });
 
@@ -250,6 +250,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   };
 }
+
+/**
+ * GraphiQL's page, its whole bundle inlined (9 MB of JavaScript held as strings: ~45 MiB RSS), is
+ * loaded at the first request for it rather than at start; production never loads it.
+ */
+const renderGraphiQLOnDemand = async (options: Parameters<typeof import('@graphql-yoga/render-graphiql').renderGraphiQL>[0]) =>
+  (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options);
 
 const EXAMPLE_QUERY = `# Welcome to civicgraph. Try this, then open the Docs panel.
 query NewestMessages {

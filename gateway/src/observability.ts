@@ -1,5 +1,4 @@
 import usePrometheus, { createCounter, createHistogram } from '@graphql-mesh/plugin-prometheus';
-import { useOpenTelemetry } from '@graphql-hive/plugin-opentelemetry';
 import type { Logger } from '@graphql-hive/logger';
 import { randomUUID } from 'node:crypto';
 import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
@@ -83,10 +82,15 @@ export function prometheusPlugin(registry: MetricsRegistry, log: Logger) {
   });
 }
 
-/** Hive's OpenTelemetry plugin, only when the process exports traces (platform's startTracing). */
-export function tracingPlugins() {
+/**
+ * Hive's OpenTelemetry plugin, only when the process exports traces (platform's startTracing): only
+ * then is it loaded, with the OpenTelemetry packages it brings.
+ */
+export async function tracingPlugins() {
+  if (!tracingEnabled()) return [];
+  const { useOpenTelemetry } = await import('@graphql-hive/plugin-opentelemetry');
   // Spans carry operation names, types, subgraph names and codes; the document and variables stay out.
-  return tracingEnabled() ? [useOpenTelemetry({ traces: true, hashOperation: null })] : [];
+  return [useOpenTelemetry({ traces: true, hashOperation: null })];
 }
 
 interface RequestRecord {

@@ -14,6 +14,8 @@ const LEVELS = (process.env.FANOUT_LEVELS ?? '1000,5000,10000').split(',').map(N
 const CLIENT_PROCESSES = Number(process.env.FANOUT_CLIENTS ?? 4);
 const CHANGES = Number(process.env.FANOUT_CHANGES ?? 100);
 const CHANGES_PER_SECOND = Number(process.env.FANOUT_RATE ?? 10);
+// The client processes run their TypeScript through the loader `npm start` uses.
+const LOADER = fileURLToPath(new URL('../../gateway/loader/register.mjs', import.meta.url));
 const QUERY = `subscription { caseEvents(filter: { channel: [BOARD] }) { cursor action to at case { number status assignee { name } } } }`;
 
 const database = await openDatabase({ url: process.env.DATABASE_URL });
@@ -45,7 +47,7 @@ for (const level of LEVELS) {
   const clients: ChildProcess[] = [];
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const share = tokens.filter((_, i) => i % CLIENT_PROCESSES === p);
-    const child = fork(fileURLToPath(new URL('./fanout-client.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
+    const child = fork(fileURLToPath(new URL('./fanout-client.ts', import.meta.url)), { execArgv: ['--import', LOADER] });
     child.send({ url: hub.gateway.wsUrl, tokens: share, query: QUERY });
     clients.push(child);
   }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
 export interface StartedProcess {
   child: ChildProcess;
@@ -11,6 +12,9 @@ export interface StartedProcess {
   output(): string;
 }
 
+/** The loader `npm start` and `npm run gateway` run the TypeScript sources with. */
+const LOADER = fileURLToPath(new URL('../../gateway/loader/register.mjs', import.meta.url));
+
 /** Processes started by this test file; `killAll` ends those still running (in afterAll). */
 const started: ChildProcess[] = [];
 
@@ -19,7 +23,7 @@ const started: ChildProcess[] = [];
  * its own Node process with `env` on top of this one's, and resolves once it prints where it listens.
  */
 export function startProcess(entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<StartedProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', LOADER, entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
