@@ -120,8 +120,12 @@ export class DemoLoader {
       if (seed) await this.seed();
       await this.catchUp();
       if (this.wrote && !this.stopped) {
-        // The heap PGlite grew while the demo was written is not needed any more.
         const task = this.progress.start('giving back the memory used for writing');
+        // The event tail reads every event the demo wrote (a page at a time, after each commit) and
+        // lags behind the ledger's catch-up: let it finish, so what it read is garbage by the GC below
+        // rather than filling the heap of an idle process (hundreds of MiB until a later collection).
+        await this.services.events.drain();
+        // The heap PGlite grew while the demo was written is not needed any more.
         await this.services.database.releaseMemory();
         // And the JavaScript heap the demo's rows filled: an idle process runs no collection by itself,
         // so without one it keeps that heap until requests come (`npm start` passes --expose-gc).
