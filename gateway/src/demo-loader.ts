@@ -18,7 +18,7 @@ const GARBAGE_ALLOWANCE = 96 * 2 ** 20;
  * lets the old generation grow to a few times what is live before collecting it: that garbage was
  * the first start's peak RSS. A collection whenever the heap has grown by GARBAGE_ALLOWANCE since
  * the last keeps the heap near what is live, at a cost in proportion to the garbage (a collection
- * every second cost a third more CPU). Returns the function that stops it.
+ * every second cost ~40% more CPU). Returns the function that stops it.
  */
 function collectAsItGrows(): () => void {
   const gc = (globalThis as { gc?: () => void }).gc;
