@@ -28,6 +28,7 @@ export * from './server/define.ts';
 export * from './server/context.ts';
 export * from './server/errors.ts';
 export * from './validation.ts';
+export * from './demo/chunks.ts';
 export * from './demo/random.ts';
 export * from './orders/index.ts';
 export * from './privacy/free-text.ts';

@@ -14,6 +14,11 @@ import type { CallRow, CategoryRow, HotlineRow, SeatRow, ShiftRow } from './tabl
  */
 
 const MINUTE = 60_000;
+/**
+ * A ticket resolved on the call opens this long before the call ends (its seven steps a second
+ * apart): the earliest any ticket's events start, counted from its plan's time.
+ */
+export const FIRST_CONTACT_LEAD_MS = 7 * 1000;
 const SHIFT_HOURS = 8;
 /** Each seat is worked by four crews in turn, three eight-hour shifts a day (24×7). */
 const CREWS = 4;
@@ -27,12 +32,24 @@ export interface VolumeContext {
 }
 
 export class VolumeBuilder {
-  readonly shifts = new Map<string, ShiftRow>();
-  readonly calls: CallRow[] = [];
-  readonly histories: TicketHistory[] = [];
+  /** Every shift so far, by seat, day and slot: later calls are taken on the same shifts. */
+  private readonly shifts = new Map<string, ShiftRow>();
+  // What was built since the last take(), in the order built: written, then let go.
+  private newShifts: ShiftRow[] = [];
+  private calls: CallRow[] = [];
+  private histories: TicketHistory[] = [];
   private readonly agents = new Map<string, { handle: string; name: string }[]>();
 
   constructor(private readonly ctx: VolumeContext) {}
+
+  /** The shifts, calls and ticket histories built since the last take, each in the order built. */
+  take(): { shifts: ShiftRow[]; calls: CallRow[]; histories: TicketHistory[] } {
+    const built = { shifts: this.newShifts, calls: this.calls, histories: this.histories };
+    this.newShifts = [];
+    this.calls = [];
+    this.histories = [];
+    return built;
+  }
 
   /** The agent on a seat at an instant, and the shift they were on (created when first needed). */
   private onShift(hotlineId: string, at: Date) {
@@ -51,6 +68,7 @@ export class VolumeBuilder {
       const startsAt = new Date(Date.parse(`${date}T00:00:00+08:00`) + slot * SHIFT_HOURS * HOUR);
       shift = { id: randomUUID(), seatId: seat.id, agentHandle: agent.handle, agentName: agent.name, startsAt, endsAt: new Date(startsAt.getTime() + SHIFT_HOURS * HOUR) };
       this.shifts.set(key, shift);
+      this.newShifts.push(shift);
     }
     return { seat, shift };
   }
@@ -99,7 +117,7 @@ export class VolumeBuilder {
     const call = this.call(plan.hotlineId, plan.submittedAt, plan.firstContactResolution ? 'RESOLVED_ON_CALL' : 'TICKET_OPENED', null, ticketId);
     const deadlineClass = deadlineClassFor(category.deadlineClass as DeadlineClass, plan.urgent ? 'URGENT' : 'NORMAL');
     const rule = this.ctx.deadlineRules.get(deadlineClass)!;
-    const fcrSteps = plan.firstContactResolution ? 7 : 0;
+    const lead = plan.firstContactResolution ? FIRST_CONTACT_LEAD_MS : 0;
     const row = openedRow({
       id: ticketId,
       number,
@@ -110,7 +128,7 @@ export class VolumeBuilder {
       regionCode: plan.regionCode,
       urgency: plan.urgent ? 'URGENT' : 'NORMAL',
       deadlineClass,
-      submittedAt: new Date(plan.submittedAt.getTime() - fcrSteps * 1000),
+      submittedAt: new Date(plan.submittedAt.getTime() - lead),
       firstContactResolution: plan.firstContactResolution,
     });
     const history = new TicketHistory(row, label, call.agentHandle);

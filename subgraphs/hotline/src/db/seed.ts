@@ -1,15 +1,16 @@
 import { count } from 'drizzle-orm';
 import type { Db, Executor, Services } from '@civicgraph/platform';
 import { DEFAULT_DEADLINE_RULES } from '../domain/deadlines.ts';
-import { CHANNELS, insertJsonRows, reserveNumbers, seededRandom } from '@civicgraph/platform';
+import { chunkRanges, CHANNELS, insertJsonRows, reserveNumbers, seededRandom, TimeOrderedEvents } from '@civicgraph/platform';
 import { insertHistories } from '../domain/writes.ts';
+import type { NewTicketEvent } from '../domain/ticket-model.ts';
 import { HOTLINE_CHANNEL } from '../domain/channel.ts';
 import { CATEGORY_ROWS } from './categories.ts';
 import { Planner } from './demo-plans.ts';
-import { VolumeBuilder } from './demo-volume.ts';
+import { FIRST_CONTACT_LEAD_MS, VolumeBuilder } from './demo-volume.ts';
 import { playLishuStory } from './lishu-story.ts';
 import { HOTLINES, ROUTING_RULES, SEATS } from './reference.ts';
-import { calls, categories, deadlineRules, hotlines, routingRules, seats, shifts, tickets } from './tables.ts';
+import { calls, categories, deadlineRules, hotlines, routingRules, seats, shifts, tickets, type TicketRow } from './tables.ts';
 
 /**
  * Reference data: hotlines, seats, the category tree, the deadline rules and the default routing.
@@ -37,9 +38,11 @@ const OTHER_CALLS = 2200;
 const FOLLOW_UP_CALLS = 300;
 
 /**
- * Demo data, written once while there are no tickets, in one transaction: the article's Lishu story
- * through the real domain functions, then the year's volume written set-based (multi-row inserts of
- * shifts, calls, tickets, timelines, return visits and every AppealTransitioned event, in time order).
+ * Demo data, written once while there are no tickets, in one transaction (a crash leaves none, and
+ * the next start writes it whole): the year's volume written set-based a chunk of tickets at a time
+ * (multi-row inserts of shifts, calls, tickets, timelines, return visits and every
+ * AppealTransitioned event, in time order), then the article's Lishu story through the real domain
+ * functions.
  */
 export async function seedDemo(services: Services): Promise<void> {
   const { db } = services.database;
@@ -73,21 +76,33 @@ async function seedVolume(tx: Executor): Promise<void> {
     deadlineRules: new Map(deadlineRows.map((r) => [r.deadlineClass, r])),
   });
 
-  // In time order, so numbers follow the calendar and a merge target is always built before its duplicates.
+  // In time order, so numbers follow the calendar and a merge target is always built before its duplicates;
+  // a chunk of tickets at a time, each chunk written before the next is built (see writeBuilt).
   const built = new Map<number, { id: string; number: string; merged: boolean }>();
-  order.forEach((planIndex, rank) => {
-    const plan = plans[planIndex]!;
-    const target = plan.mergeInto === null ? undefined : built.get(plan.mergeInto);
-    // A request is merged only into a ticket that is itself neither merged nor rejected (the domain's rule).
-    const mergeTarget = target && !target.merged && !plans[plan.mergeInto!]!.rejected ? target : null;
-    const history = builder.ticket(plan, numbers[rank]!, mergeTarget);
-    built.set(planIndex, { id: history.row.id, number: history.row.number, merged: mergeTarget !== null });
-  });
+  const opened: Pick<TicketRow, 'id' | 'hotlineId' | 'submittedAt'>[] = [];
+  const events = new TimeOrderedEvents<NewTicketEvent>(
+    // Each ticket's own events stay in sequence order.
+    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.payload.sequence - b.payload.sequence,
+  );
+  for (const { start, end } of chunkRanges(order.length)) {
+    for (let rank = start; rank < end; rank++) {
+      const planIndex = order[rank]!;
+      const plan = plans[planIndex]!;
+      const target = plan.mergeInto === null ? undefined : built.get(plan.mergeInto);
+      // A request is merged only into a ticket that is itself neither merged nor rejected (the domain's rule).
+      const mergeTarget = target && !target.merged && !plans[plan.mergeInto!]!.rejected ? target : null;
+      const history = builder.ticket(plan, numbers[rank]!, mergeTarget);
+      built.set(planIndex, { id: history.row.id, number: history.row.number, merged: mergeTarget !== null });
+      opened.push({ id: history.row.id, hotlineId: history.row.hotlineId, submittedAt: history.row.submittedAt });
+    }
+    // The tickets still to build open no earlier than this, so every event before it is known.
+    const next = plans[order[end] ?? -1];
+    await writeBuilt(tx, builder, events, next ? next.submittedAt.getTime() - FIRST_CONTACT_LEAD_MS : Number.POSITIVE_INFINITY);
+  }
 
-  const histories = builder.histories;
   const yearEnd = Date.parse('2022-12-31T23:00:00+08:00');
   for (let i = 0; i < FOLLOW_UP_CALLS; i++) {
-    const asked = rnd.pick(histories).row;
+    const asked = rnd.pick(opened);
     const at = asked.submittedAt.getTime() + rnd.between(1, 5) * 86_400_000;
     if (at < yearEnd) builder.call(asked.hotlineId, new Date(at), 'FOLLOW_UP', '来电询问办理进度', asked.id);
   }
@@ -97,16 +112,24 @@ async function seedVolume(tx: Executor): Promise<void> {
     const summary = outcome === 'INFORMATION_ONLY' ? '政策咨询，已解答' : outcome === 'TRANSFERRED' ? '紧急警情，已转接110' : null;
     builder.call(hotline, new Date(Date.parse('2022-01-01T08:00:00+08:00') + rnd.between(0, 364) * 86_400_000), outcome, summary, null);
   }
+  await writeBuilt(tx, builder, events, Number.POSITIVE_INFINITY);
+}
 
-  await insertJsonRows(tx, shifts, [...builder.shifts.values()]);
-  await insertJsonRows(tx, calls, builder.calls);
-  // The event log in the order things happened; each ticket's own events stay in sequence order.
-  const events = histories.flatMap((h) => h.events).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.payload.sequence - b.payload.sequence);
+/**
+ * Writes what the builder built since the last call (new shifts, calls, tickets with their
+ * timelines and return visits), each table in the order built, and the events before `eventsUpTo`
+ * in the order things happened.
+ */
+async function writeBuilt(tx: Executor, builder: VolumeBuilder, events: TimeOrderedEvents<NewTicketEvent>, eventsUpTo: number): Promise<void> {
+  const { shifts: newShifts, calls: newCalls, histories } = builder.take();
+  await insertJsonRows(tx, shifts, newShifts);
+  await insertJsonRows(tx, calls, newCalls);
+  events.add(histories.flatMap((h) => h.events));
   await insertHistories(tx, {
     rows: histories.map((h) => h.row),
     transitions: histories.flatMap((h) => h.transitions),
     returnVisits: histories.flatMap((h) => h.returnVisits),
-    events,
+    events: events.takeBefore(eventsUpTo),
   });
 }
 

@@ -4,10 +4,12 @@ import {
   appendAppealEvents,
   CHANNELS,
   chinaYear,
+  DEMO_CHUNK,
   demoId,
   insertJsonRows,
   reserveNumbers,
   seededRandom,
+  TimeOrderedEvents,
   type AppealEventPayload,
   type SeededRandom,
   type AppealStatus,
@@ -16,8 +18,6 @@ import {
 } from '@civicgraph/platform';
 import { clueExtra, SUPERVISION_CHANNEL, type ClueAction } from '../domain/channel.ts';
 import { clues, clueTransitions, type ClueRow } from './tables.ts';
-
-
 
 const PLACES: readonly [string, readonly string[]][] = [
   ['cc', ['220100', '220102', '220103', '220104', '220105', '220106', '220112']],
@@ -156,13 +156,15 @@ export async function seedGeneratedClues(tx: Tx, options: Parameters<typeof gene
 
 /**
  * Writes generated clues with their timelines and AppealTransitioned events set-based: a few
- * multi-row inserts per table instead of a transaction per transition. Numbers follow the time of
- * submission across all of them.
+ * multi-row inserts per table instead of a transaction per transition, a chunk of clues at a time
+ * (each chunk's rows built, written and let go before the next). Numbers follow the time of
+ * submission across all of them; the log reads like history, oldest first.
  */
 export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
-  generated = [...generated].sort((a, b) => a.row.submittedAt.getTime() - b.row.submittedAt.getTime());
+  // A copy the chunks are taken from (so each is let go once written), in order of submission.
+  const queue = [...generated].sort((a, b) => a.row.submittedAt.getTime() - b.row.submittedAt.getTime());
   const perYear = new Map<number, Generated[]>();
-  for (const g of generated) {
+  for (const g of queue) {
     const year = chinaYear(g.row.submittedAt);
     const ofYear = perYear.get(year) ?? [];
     ofYear.push(g);
@@ -172,9 +174,31 @@ export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
     const numbers = await reserveNumbers(tx, SUPERVISION_CHANNEL.numbers, CHANNELS.SUPERVISION.numberPrefix, ofYear[0]!.row.submittedAt, ofYear.length);
     ofYear.forEach((g, i) => (g.row.number = numbers[i]!));
   }
+  perYear.clear();
 
+  const events = new TimeOrderedEvents<ClueEvent>();
+  const written = { clues: 0, events: 0 };
+  while (queue.length > 0) {
+    const chunk = queue.splice(0, DEMO_CHUNK);
+    const { finals, timeline, events: built } = buildClues(chunk);
+    await insertJsonRows(tx, clues, finals);
+    await insertJsonRows(tx, clueTransitions, timeline, { omit: ['id'] });
+    events.add(built);
+    // A clue's events start when it is submitted: the ones still to build come no earlier than the next.
+    const ready = events.takeBefore(queue[0]?.row.submittedAt.getTime() ?? Number.POSITIVE_INFINITY);
+    await appendAppealEvents(tx, ready);
+    written.clues += finals.length;
+    written.events += ready.length;
+  }
+  return written;
+}
+
+type ClueEvent = { aggregateId: string; occurredAt: Date; payload: AppealEventPayload };
+
+/** Each clue's final row, its timeline and its events, step by step as the domain would make them. */
+function buildClues(generated: readonly Generated[]) {
   const timeline: (typeof clueTransitions.$inferInsert)[] = [];
-  const events: { aggregateId: string; occurredAt: Date; payload: AppealEventPayload }[] = [];
+  const events: ClueEvent[] = [];
   const finals: ClueRow[] = [];
   for (const { row, steps } of generated) {
     let state = row;
@@ -195,10 +219,5 @@ export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
     });
     finals.push(state);
   }
-  await insertJsonRows(tx, clues, finals);
-  await insertJsonRows(tx, clueTransitions, timeline, { omit: ['id'] });
-  // The log reads like history: oldest first; each clue's own events stay in their sequence order.
-  events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  await appendAppealEvents(tx, events);
-  return { clues: finals.length, events: events.length };
+  return { finals, timeline, events };
 }
