@@ -49,7 +49,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const demoLine = !seedDemo
   ? '  Demo data: off (CIVICGRAPH_DEMO=off).'
   : `  Demo data: checked and, on a first start, written next; the API answers meanwhile (a request may wait
-  while a subgraph writes its share). /ready reports "demo"; a line "demo data complete" follows here.`;
+  while a subgraph writes its share). /ready reports "demo"; a last line here says when it is all written.`;
 const tokenHelp =
   security.tokens.kind === 'hs256'
     ? `  Development tokens (send as the Authorization header; more with \`npm run tokens\`):
