@@ -236,49 +236,93 @@ describe('subscriptions as GraphiQL and dashboards make them', () => {
     await waitFor(() => hub.services.events.activeStreams === streamsBefore, 'the SSE subscription ended upstream');
   });
 
-  it('graphql-ws: a feed whose token expires (4401) resumes with a fresh token after its last cursor, nothing lost or repeated', async () => {
-    const shortLived = await hub.token({ ...DASHBOARD, expiresIn: 5 });
+  /**
+   * A feed followed by the README's recipe, starting after the cursor `eventCursor` gave: its first
+   * socket signs in with a token that lives `seconds`, the next waits until `release` gives it one.
+   */
+  async function feedWithShortToken(seconds: number) {
+    const { eventCursor } = await hub.ok<{ eventCursor: string }>(`{ eventCursor }`, {}, hub.as(DASHBOARD));
+    const shortLived = await hub.token({ ...DASHBOARD, expiresIn: seconds });
     let release!: (token: string) => void;
     const fresh = new Promise<string>((resolve) => (release = resolve));
-    const tokensAsked: number[] = [];
-    const closes: number[] = [];
-    const events: { cursor: string; action: string; message: { number: string } }[] = [];
-    const failures: unknown[] = [];
+    const state = { tokensAsked: 0, closes: [] as number[], events: [] as { cursor: string; action: string; message: { number: string } }[], failures: [] as unknown[] };
     const membersBefore = hub.gateway.subscriptions().members;
-    // Joined its group, and the group's upstream subscription reached the event log.
-    const reached = () => hub.gateway.subscriptions().members > membersBefore && hub.services.events.activeStreams >= hub.gateway.subscriptions().groups;
-    const feed = followFeed<(typeof events)[number]>({
+    const streamsBefore = hub.services.events.activeStreams;
+    const feed = followFeed<(typeof state.events)[number]>({
       url: hub.wsUrl,
       webSocketImpl: WebSocket,
       query: FEED,
       field: 'messageEvents',
       variables: TONGHUA,
-      token: () => (tokensAsked.push(tokensAsked.length) === 1 ? Promise.resolve(shortLived) : fresh),
-      onEvent: (event) => events.push(event),
-      onClose: (code) => closes.push(code),
-      onError: (error) => failures.push(error),
+      cursor: eventCursor,
+      token: () => (++state.tokensAsked === 1 ? Promise.resolve(shortLived) : fresh),
+      onEvent: (event) => state.events.push(event),
+      onClose: (code) => state.closes.push(code),
+      onError: (error) => state.failures.push(error),
     });
+    // Joined its group, and its replay from the cursor reached the event log.
+    const reached = () => hub.gateway.subscriptions().members > membersBefore && hub.services.events.activeStreams > streamsBefore;
+    return { feed, state, reached, release: async () => release(await hub.token(DASHBOARD)) };
+  }
+
+  const numbersAndActions = (events: { action: string; message: { number: string } }[]) => events.map((e) => [e.message.number, e.action]);
+  const postedAndAccepted = (...numbers: string[]) => numbers.flatMap((number) => [[number, 'POST'], [number, 'ACCEPT']]);
+
+  it('graphql-ws: a feed whose token expires (4401) resumes with a fresh token after its last cursor, nothing lost or repeated', async () => {
+    const { feed, state, reached, release } = await feedWithShortToken(5);
     try {
       await waitFor(reached, 'the feed reached the event log');
       // Delivered live, or (should the token expire first) replayed after the reconnect.
       const before = await postAndAccept('路灯不亮 (before expiry)');
-      await waitFor(() => closes.includes(4401), 'the gateway closed the socket at expiry');
+      await waitFor(() => state.closes.includes(4401), 'the gateway closed the socket at expiry');
       // The feed is down and waiting for a fresh token: what happens now must not be lost.
       const during = await postAndAccept('路灯不亮 (while signed out)');
-      release(await hub.token(DASHBOARD));
-      await waitFor(() => events.length === 4, 'the missed events replayed');
+      await release();
+      await waitFor(() => state.events.length >= 4, `the missed events replayed (have ${JSON.stringify(numbersAndActions(state.events))})`);
       const after = await postAndAccept('路灯不亮 (after reconnect)');
-      await waitFor(() => events.length === 6, 'live events after the reconnect');
+      await waitFor(() => state.events.length >= 6, 'live events after the reconnect');
 
-      expect(events.map((e) => [e.message.number, e.action])).toEqual(
-        [before, during, after].flatMap((number) => [[number, 'POST'], [number, 'ACCEPT']]),
-      );
-      expect(new Set(events.map((e) => e.cursor)).size).toBe(6);
-      expect(tokensAsked).toHaveLength(2);
-      expect(closes[0]).toBe(4401);
-      expect(failures).toEqual([]);
+      expect(numbersAndActions(state.events)).toEqual(postedAndAccepted(before, during, after));
+      expect(new Set(state.events.map((e) => e.cursor)).size).toBe(6);
+      expect(state.tokensAsked).toBe(2);
+      expect(state.closes[0]).toBe(4401);
+      expect(state.failures).toEqual([]);
     } finally {
       await feed.stop();
     }
+  });
+
+  it('graphql-ws: a feed whose token expired before any event came still gets what happened meanwhile, from the eventCursor it started at', async () => {
+    const { feed, state, reached, release } = await feedWithShortToken(2);
+    try {
+      await waitFor(reached, 'the feed reached the event log');
+      await waitFor(() => state.closes.includes(4401), 'the gateway closed the socket at expiry');
+      expect(state.events).toEqual([]);
+      const during = await postAndAccept('路灯不亮 (before the first event)');
+      await release();
+      await waitFor(() => state.events.length >= 2, 'the events made while signed out replayed');
+      const after = await postAndAccept('路灯不亮 (live again)');
+      await waitFor(() => state.events.length >= 4, 'live events after the reconnect');
+      expect(numbersAndActions(state.events)).toEqual(postedAndAccepted(during, after));
+      expect(state.failures).toEqual([]);
+    } finally {
+      await feed.stop();
+    }
+  });
+
+  it('eventCursor needs events:read, and a feed started after it gets exactly what came later', async () => {
+    for (const claims of [undefined, { role: 'citizen', subject: 'citizen:lin' } as const, TONGHUA_HANDLER]) {
+      const answer = await hub.query(`{ eventCursor }`, {}, claims ? hub.as(claims) : {});
+      expect(answer.data).toBeNull();
+      expect(answer.errors?.[0]?.extensions?.code).toMatch(/^(UNAUTHENTICATED|FORBIDDEN|UNAUTHORIZED_FIELD_OR_TYPE)$/);
+    }
+    const earlier = await postAndAccept('路灯不亮 (before the cursor)');
+    const { eventCursor } = await hub.ok<{ eventCursor: string }>(`{ eventCursor }`, {}, hub.as(DASHBOARD));
+    const later = await postAndAccept('路灯不亮 (after the cursor)');
+    const subscription = hub.subscribe(FEED, { ...TONGHUA, after: eventCursor }, await hub.token(DASHBOARD));
+    const replayed = [await subscription.next(), await subscription.next()].map((result: any) => result.data.messageEvents);
+    expect(numbersAndActions(replayed)).toEqual(postedAndAccepted(later));
+    expect(numbersAndActions(replayed).flat()).not.toContain(earlier);
+    await subscription.close();
   });
 });

@@ -211,6 +211,20 @@ describe('the live dashboard page', () => {
     expect(await attributes(page, `#feed-list li[data-case="${pothole.number}"]`, 'data-to')).toEqual(['ACCEPTED']);
   }));
 
+  it('resumes from where the feed started when the token expired before any event came', () => withPage('expiry-quiet', async (page) => {
+    await signIn(page, await hub.token({ ...SUPERVISOR, subject: 'supervisor:jl-quiet', expiresIn: 12 }));
+    await page.locator('#feed-state[data-state="live"]').waitFor({ timeout: SHOWS_WITHIN });
+    const expired = page.locator('#signin-error');
+    await expired.waitFor({ timeout: 30_000 });
+    expect(await expired.textContent()).toContain('the token expired');
+    // Nothing was shown before the expiry; this comes while the screen is signed out.
+    const unlit = await postMessage('解放大街路灯不亮');
+    await page.fill('#token', await hub.token(SUPERVISOR));
+    await page.click('#signin-button');
+    await page.locator(`#feed-list li[data-case="${unlit.number}"][data-to="SUBMITTED"]`).waitFor({ timeout: SHOWS_WITHIN });
+    expect(await attributes(page, `#feed-list li[data-case="${unlit.number}"]`, 'data-to')).toEqual(['SUBMITTED']);
+  }));
+
   it('refuses a bad token with a clear sign-in error and keeps nothing of it', () => withPage('bad-token', async (page) => {
     const forged = (await hub.token(SUPERVISOR)).replace(/\.[^.]+$/, '.c2lnbmF0dXJl');
     for (const token of ['not-a-token', forged]) {

@@ -4,7 +4,7 @@ import { h, replaceChildren } from './dom.ts';
 import { caseFilterOf, periodOf, readFilters, writeFilters } from './filters.ts';
 import { ApiError, request, subscribe } from './graphql.ts';
 import { CHANNEL_LABELS, formatCount, formatRate } from './labels.ts';
-import { CASE_EVENTS, CASES, KPIS_BY_AGENCY, KPIS_BY_REGION, REGIONS, type CaseEvent, type CasesResult, type KpisResult, type Overview, type Region } from './queries.ts';
+import { CASE_EVENTS, CASES, EVENT_CURSOR, KPIS_BY_AGENCY, KPIS_BY_REGION, REGIONS, type CaseEvent, type CasesResult, type KpisResult, type Overview, type Region } from './queries.ts';
 import { forgetToken, normalizeToken, readClaims, seesEveryAgency, storeCursor, storeToken, storedCursor, storedToken, type Claims } from './session.ts';
 import { overdueList } from './views/cases.ts';
 import { FEED_LENGTH, feedItem } from './views/feed.ts';
@@ -28,6 +28,7 @@ function explain(error: unknown): string {
 function showSignIn(error: string | null = null) {
   live?.dispose();
   live = undefined;
+  feedGeneration++; // a feed still reading its start cursor does not open after all
   window.clearInterval(refreshTimer);
   window.clearTimeout(pendingRefresh);
   pendingRefresh = undefined;
@@ -110,7 +111,7 @@ async function showDashboard(token: string) {
       if (pageError) Object.assign(pageError, { hidden: false, textContent: explain(error) });
     }
   };
-  const startFeed = () => feed(token, feedList, feedState, () => scheduleRefresh(refresh));
+  const startFeed = () => void feed(token, feedList, feedState, () => scheduleRefresh(refresh));
   replaceChildren(
     app,
     header(claims),
@@ -181,10 +182,24 @@ function scheduleRefresh(refresh: () => Promise<void>) {
   }, REFRESH_AFTER_EVENTS_MS);
 }
 
-function feed(token: string, list: HTMLElement, state: HTMLElement, onEvent: () => void) {
+let feedGeneration = 0;
+async function feed(token: string, list: HTMLElement, state: HTMLElement, onEvent: () => void) {
   live?.dispose();
+  live = undefined;
+  const generation = ++feedGeneration;
   const setState = (value: string, text: string) => Object.assign(state, { textContent: text }).setAttribute('data-state', value);
   const filter = caseFilterOf(filters);
+  try {
+    // A feed starts where the log stands, so a token that expires before the first event still
+    // resumes from there (a cursor already stored is the last event shown).
+    if (!storedCursor()) storeCursor((await request<{ eventCursor: string }>(token, EVENT_CURSOR)).eventCursor);
+  } catch (error) {
+    if (generation !== feedGeneration) return;
+    if (error instanceof ApiError && error.code === 'INVALID_TOKEN') return showSignIn(explain(error));
+    return setState('refused', error instanceof ApiError && error.code === 'UNAUTHORIZED_FIELD_OR_TYPE' ? NO_EVENTS_SCOPE : explain(error));
+  }
+  // Started again meanwhile (another filter), or signed out.
+  if (generation !== feedGeneration) return;
   live = subscribe<{ caseEvents: CaseEvent }>(token, CASE_EVENTS, () => ({ filter, after: storedCursor() }), {
     onState: (value, detail, code) => {
       // An expired token (4401) is final for graphql-ws: ask for a fresh one; the cursor stays, so
@@ -198,10 +213,11 @@ function feed(token: string, list: HTMLElement, state: HTMLElement, onEvent: () 
       while (list.childElementCount > FEED_LENGTH) list.lastElementChild!.remove();
       onEvent();
     },
-    onError: (error) =>
-      setState('refused', error.code === 'UNAUTHORIZED_FIELD_OR_TYPE' ? '此令牌无实时权限 (the live feed needs the events:read scope)' : explain(error)),
+    onError: (error) => setState('refused', error.code === 'UNAUTHORIZED_FIELD_OR_TYPE' ? NO_EVENTS_SCOPE : explain(error)),
   });
 }
+
+const NO_EVENTS_SCOPE = '此令牌无实时权限 (the live feed needs the events:read scope)';
 
 const saved = storedToken();
 if (saved) void showDashboard(saved);

@@ -49,6 +49,13 @@ export const KPIS_BY_AGENCY = /* GraphQL */ `
   ${KPI_FIELDS}
 `;
 
+/** Where the feeds stand: the live feed starts after it, so what happens before its first event is not lost to an expiry. */
+export const EVENT_CURSOR = /* GraphQL */ `
+  query DashboardFeedStart {
+    eventCursor
+  }
+`;
+
 export const CASE_EVENTS = /* GraphQL */ `
   subscription DashboardFeed($filter: CaseEventFilter, $after: String) {
     caseEvents(filter: $filter, after: $after) {

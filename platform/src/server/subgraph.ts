@@ -20,6 +20,7 @@ import type { EventTail } from '../events/tail.ts';
 import { calendarWarnings } from '../calendar.ts';
 import type { ErrorCodeName } from '../error-codes.ts';
 import { SHARED_SCALARS } from './scalars.ts';
+import { EVENT_CURSOR_RESOLVERS } from './event-cursor.ts';
 import { Access } from '../auth/access.ts';
 import { directoryReferences, type DirectoryReferences } from '../directory.ts';
 import { ACCESS_MIGRATIONS } from '../auth/personal-data.ts';
@@ -103,6 +104,11 @@ export async function migrateSubgraph(definition: Pick<SubgraphDefinition, 'migr
   await applyMigrations(database, definition.migrations.folder, definition.migrations.schema);
 }
 
+/** A subgraph's resolvers with those of the shared SDL (platform/sdl/shared.graphql) every subgraph serves. */
+function withSharedResolvers<Ctx>(resolvers: GraphQLResolverMap<Ctx>): GraphQLResolverMap<Ctx> {
+  return { ...SHARED_SCALARS, ...resolvers, Query: { ...EVENT_CURSOR_RESOLVERS, ...resolvers.Query } } as GraphQLResolverMap<Ctx>;
+}
+
 /**
  * Serves a subgraph: GraphQL over HTTP and graphql-ws on the same /graphql path, /health and
  * /ready, and a stop() that stops accepting, drains in-flight requests and closes sockets.
@@ -114,7 +120,7 @@ export async function serveSubgraph<Ctx extends RequestContext>(
 ): Promise<RunningSubgraph> {
   const schema = buildSubgraphSchema({
     typeDefs: definition.typeDefs,
-    resolvers: { ...SHARED_SCALARS, ...definition.resolvers } as GraphQLResolverMap<unknown>,
+    resolvers: withSharedResolvers(definition.resolvers) as GraphQLResolverMap<unknown>,
   });
   // Tests that serve one subgraph alone may pass no registry: it then has one of its own.
   const registry = services.metrics ?? new MetricsRegistry();
