@@ -1,11 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '@civicgraph/platform';
+import type { Progress } from '@civicgraph/gateway';
 import { startTestHub, type TestHub } from './support/hub.ts';
 
 // The demo `npm start` shows: every subgraph with its demo data, the committed supergraph, the ledger
 // caught up; the article's figures and stories as a visitor finds them through the gateway.
 let hub: TestHub;
 const timings: Record<string, number> = {};
+/** What the start reported of each phase, as `npm start`'s bar would show it: [done, total, unit] per update. */
+const reported = new Map<string, [number, number | undefined, string | undefined][]>();
+const recordingProgress: Progress = {
+  start: (label) => {
+    const updates: [number, number | undefined, string | undefined][] = [];
+    reported.set(label, updates);
+    return { update: (done, total, unit) => void updates.push([done, total, unit]), end: () => {} };
+  },
+  line: () => {},
+};
 
 /** Appeals of every channel, counted by their own subgraphs. */
 async function appealCounts() {
@@ -24,7 +35,7 @@ async function consumersCaughtUp(): Promise<boolean> {
 
 beforeAll(async () => {
   let started = Date.now();
-  hub = await startTestHub({ seedDemo: true });
+  hub = await startTestHub({ seedDemo: true, progress: recordingProgress });
   timings.startMs = Date.now() - started;
   started = Date.now();
   const deadline = started + 240_000;
@@ -42,6 +53,20 @@ afterAll(() => hub?.stop());
 const YEAR_2022 = { from: '2022-01-01T00:00:00+08:00', to: '2023-01-01T00:00:00+08:00' };
 
 describe('the full demo through the gateway', () => {
+  it('reports how far the hotline and supervision generators have got, a chunk of appeals at a time, as it writes them', async () => {
+    const { tickets, clues } = await hub.ok(`{ tickets { totalCount } clues { totalCount } }`);
+    const hotline = reported.get('demo data: hotline')!;
+    const supervision = reported.get('demo data: supervision')!;
+    // Every generated appeal counted once, in chunks of a thousand, up to the whole; the stories come on top.
+    expect(hotline.map(([done]) => done)).toEqual([1000, 2000, 3000, 4000, hotline.at(-1)![0]]);
+    expect(hotline.every(([, total, unit]) => total === hotline.at(-1)![0] && unit === 'tickets')).toBe(true);
+    expect(tickets.totalCount - hotline.at(-1)![0]).toBeGreaterThan(0);
+    expect(tickets.totalCount - hotline.at(-1)![0]).toBeLessThan(5);
+    expect(supervision.map(([done]) => done)).toEqual([1000, 2000, 3000, 4000, 5000, 6000, 7000, supervision.at(-1)![0]]);
+    expect(supervision.every(([, total, unit]) => total === supervision.at(-1)![0] && unit === 'clues')).toBe(true);
+    expect(clues.totalCount - supervision.at(-1)![0]).toBe(2);
+  });
+
   it('gives the Changchun mayor’s hotline office the article’s 2022 figures on its Internet + Supervision clues: 6,347 assigned, 100% completed, 100% feedback, over 85% satisfied', async () => {
     const { agency } = await hub.ok(`query($from: DateTime!, $to: DateTime!) { agency(id: "cc-mayor-hotline") { name
       kpis(from: $from, to: $to, channel: [SUPERVISION]) { assigned replied closed rated satisfied completionRate feedbackRate satisfactionRate }

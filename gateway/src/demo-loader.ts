@@ -107,7 +107,7 @@ export class DemoLoader {
       this.state = `loading: ${definition.name}`;
       const before = await lastSeq(database);
       const task = this.progress.start(`demo data: ${definition.name}`);
-      await definition.seedDemo(this.services);
+      await definition.seedDemo(this.services, (done, total, unit) => task.update(done, total, unit));
       const written = await eventsWritten(database, definition.name, before);
       if (written > 0) {
         this.wrote = true;

@@ -3,8 +3,8 @@
  * (at most one every few seconds per phase). Phases with a total show a count and an estimate.
  */
 export interface ProgressTask {
-  /** `done` of `total` units so far (the total may grow while the phase runs). */
-  update(done: number, total?: number): void;
+  /** `done` of `total` units so far (the total may grow while the phase runs; a phase started without one may set it and its unit here). */
+  update(done: number, total?: number, unit?: string): void;
   end(summary?: string): void;
 }
 
@@ -34,7 +34,8 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stdout, pre
       clear();
       stream.write(`${prefix}${text}\n`);
     },
-    start: (label, { total: initialTotal, unit = '' } = {}) => {
+    start: (label, { total: initialTotal, unit: initialUnit = '' } = {}) => {
+      let unit = initialUnit;
       const started = Date.now();
       let total = initialTotal;
       let done = 0;
@@ -61,13 +62,17 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stdout, pre
         } else stream.write(`${prefix}${describe()}\n`);
       };
       if (tty) show(true);
+      // The elapsed time goes on while nothing is counted (whenever the work lets the event loop turn).
+      const ticker = tty ? setInterval(() => show(), 1000).unref() : undefined;
       return {
-        update: (n, newTotal) => {
+        update: (n, newTotal, newUnit) => {
           done = n;
           if (newTotal !== undefined) total = newTotal;
+          if (newUnit !== undefined) unit = newUnit;
           show();
         },
         end: (summary) => {
+          clearInterval(ticker);
           clear();
           stream.write(`${prefix}${label} done in ${seconds(Date.now() - started)}${summary ? ` (${summary})` : ''}\n`);
         },

@@ -39,6 +39,9 @@ export interface Services {
   metrics?: MetricsRegistry;
 }
 
+/** How far a demo generator has got: `done` of `total` `unit` (appeals, say), as it writes them. */
+export type DemoProgress = (done: number, total: number, unit: string) => void;
+
 /** Per request (HTTP) or per operation (WebSocket): the services plus who is asking. */
 export interface RequestContext extends Services {
   /** Who is asking, as the gateway verified and signed it. */
@@ -74,8 +77,11 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
    * at every start when missing, so it must be idempotent.
    */
   seedReference?(services: Services): Promise<void>;
-  /** Demo appeals and stories, written on a demo start when the subgraph has none yet. */
-  seedDemo?(services: Services): Promise<void>;
+  /**
+   * Demo appeals and stories, written on a demo start when the subgraph has none yet. A generator
+   * that takes more than a moment reports how far it has got through `progress`.
+   */
+  seedDemo?(services: Services, progress?: DemoProgress): Promise<void>;
   /**
    * Background work that runs beside the server in every replica (event consumers, schedulers).
    * Returns how to stop it. Work must be safe with several replicas running at once.

@@ -12,7 +12,7 @@ export const subgraph: SubgraphDefinition<HotlineContext> = defineSubgraph({
   resolvers,
   createContext,
   seedReference: (services) => seedReference(services.database.db),
-  seedDemo: (services) => seedDemo(services),
+  seedDemo: (services, progress) => seedDemo(services, progress),
 });
 
 /** The subgraph's SDL (the shared vocabulary first), for composition. */

@@ -35,7 +35,7 @@ export function createSupervisionSubgraph(options: SupervisionOptions = {}): Sub
     resolvers,
     createContext,
     seedReference: (services) => seedPolicy(services.database.db, services.clock.now()),
-    seedDemo: (services) => seedDemoSupervision(services),
+    seedDemo: (services, progress) => seedDemoSupervision(services, { progress }),
     registerMetrics: (registry, services) => registerLedgerMetrics(registry, services.database),
     consumers: ledger ? [LEDGER_CONSUMER] : [],
     startWorkers: async (services) => {

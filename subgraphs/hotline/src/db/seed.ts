@@ -1,5 +1,5 @@
 import { count } from 'drizzle-orm';
-import type { Db, Executor, Services } from '@civicgraph/platform';
+import type { Db, DemoProgress, Executor, Services } from '@civicgraph/platform';
 import { DEFAULT_DEADLINE_RULES } from '../domain/deadlines.ts';
 import { chunkRanges, CHANNELS, insertJsonRows, reserveNumbers, seededRandom, TimeOrderedEvents } from '@civicgraph/platform';
 import { insertHistories } from '../domain/writes.ts';
@@ -44,17 +44,17 @@ const FOLLOW_UP_CALLS = 300;
  * AppealTransitioned event, in time order), then the article's Lishu story through the real domain
  * functions.
  */
-export async function seedDemo(services: Services): Promise<void> {
+export async function seedDemo(services: Services, progress: DemoProgress = () => {}): Promise<void> {
   const { db } = services.database;
   const [existing] = await db.select({ n: count() }).from(tickets);
   if (Number(existing?.n) > 0) return;
   await db.transaction(async (tx) => {
-    await seedVolume(tx);
+    await seedVolume(tx, progress);
     await playLishuStory(tx);
   });
 }
 
-async function seedVolume(tx: Executor): Promise<void> {
+async function seedVolume(tx: Executor, progress: DemoProgress): Promise<void> {
   const rnd = seededRandom(20220718);
   const [categoryRows, rules, deadlineRows, hotlineRows, seatRows] = [
     await tx.select().from(categories),
@@ -98,6 +98,7 @@ async function seedVolume(tx: Executor): Promise<void> {
     // The tickets still to build open no earlier than this, so every event before it is known.
     const next = plans[order[end] ?? -1];
     await writeBuilt(tx, builder, events, next ? next.submittedAt.getTime() - FIRST_CONTACT_LEAD_MS : Number.POSITIVE_INFINITY);
+    progress(end, order.length, 'tickets');
   }
 
   const yearEnd = Date.parse('2022-12-31T23:00:00+08:00');

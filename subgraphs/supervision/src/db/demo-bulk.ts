@@ -11,6 +11,7 @@ import {
   seededRandom,
   TimeOrderedEvents,
   type AppealEventPayload,
+  type DemoProgress,
   type SeededRandom,
   type AppealStatus,
   type Satisfaction,
@@ -160,7 +161,7 @@ export async function seedGeneratedClues(tx: Tx, options: Parameters<typeof gene
  * (each chunk's rows built, written and let go before the next). Numbers follow the time of
  * submission across all of them; the log reads like history, oldest first.
  */
-export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
+export async function writeGeneratedClues(tx: Tx, generated: Generated[], progress: DemoProgress = () => {}) {
   // A copy the chunks are taken from (so each is let go once written), in order of submission.
   const queue = [...generated].sort((a, b) => a.row.submittedAt.getTime() - b.row.submittedAt.getTime());
   const perYear = new Map<number, Generated[]>();
@@ -189,6 +190,7 @@ export async function writeGeneratedClues(tx: Tx, generated: Generated[]) {
     await appendAppealEvents(tx, ready);
     written.clues += finals.length;
     written.events += ready.length;
+    progress(written.clues, generated.length, 'clues');
   }
   return written;
 }

@@ -1,5 +1,5 @@
 import { count } from 'drizzle-orm';
-import type { Services } from '@civicgraph/platform';
+import type { DemoProgress, Services } from '@civicgraph/platform';
 import { generateClues, writeGeneratedClues } from './demo-bulk.ts';
 import { CHANGCHUN_GENERATED, generateChangchunClues } from './demo-changchun.ts';
 import { seedCampaigns, seedStories } from './demo-stories.ts';
@@ -13,12 +13,15 @@ import { clues } from './tables.ts';
  * clue with a supervision order (through the domain functions, so their timelines and events are
  * real), and the July–August 2022 inspections.
  */
-export async function seedDemoSupervision(services: Services, { generated = 1500, changchun = CHANGCHUN_GENERATED } = {}): Promise<void> {
+export async function seedDemoSupervision(
+  services: Services,
+  { generated = 1500, changchun = CHANGCHUN_GENERATED, progress }: { generated?: number; changchun?: number; progress?: DemoProgress } = {},
+): Promise<void> {
   const { db } = services.database;
   const [existing] = await db.select({ n: count() }).from(clues);
   if (Number(existing?.n) > 0) return;
   await db.transaction(async (tx) => {
-    await writeGeneratedClues(tx, [...generateClues({ count: generated }), ...generateChangchunClues({ count: changchun })]);
+    await writeGeneratedClues(tx, [...generateClues({ count: generated }), ...generateChangchunClues({ count: changchun })], progress);
     await seedStories(tx);
     await seedCampaigns(tx);
   });
