@@ -103,6 +103,39 @@ describe('shared subscriptions', () => {
     expect(await waitFor(() => hub.gateway.subscriptions().groups === 0)).toBe(true);
   });
 
+  it('serve subscribers started from eventCursor from one upstream subscription started there, and keep live subscribers out of it', async () => {
+    const read = async () => (await hub.ok<{ eventCursor: string }>(`{ eventCursor }`, {}, hub.as(dashboards(1, 30)[0]!))).eventCursor;
+    const first = await read();
+    await postAndAccept(1); // after the first cursor, before the others
+    const later = await read();
+    const opener = await subscribeAs(dashboards(1, 31)[0]!, { ...TONGHUA, after: first });
+    const joiners = await Promise.all(dashboards(3, 32).map((claims) => subscribeAs(claims, { ...TONGHUA, after: later })));
+    // One group started from the opener's cursor carries everything after the later one too: no replays of their own.
+    expect(hub.gateway.subscriptions()).toEqual({ groups: 1, members: 4 });
+    expect(hub.services.events.activeStreams).toBe(1);
+    const missed = await take(opener, 2);
+    expect(missed.map((e) => e.action)).toEqual(['POST', 'ACCEPT']);
+
+    // A live subscriber gets a group of its own: the cursor group may still be replaying the past.
+    const live = await subscribeAs(dashboards(1, 40)[0]!);
+    expect(hub.gateway.subscriptions()).toEqual({ groups: 2, members: 5 });
+    await postAndAccept(1);
+    const next = await take(opener, 2);
+    for (const subscriber of [...joiners, live]) expect((await take(subscriber, 2)).map((e) => e.cursor)).toEqual(next.map((e) => e.cursor));
+    // A subscriber with the cursor of the last event passed on joins as it is; one from further back replays first.
+    const current = await subscribeAs(dashboards(1, 41)[0]!, { ...TONGHUA, after: next[1].cursor });
+    const behind = hub.subscribe(FEED, { ...TONGHUA, after: first }, await hub.token(dashboards(1, 42)[0]!));
+    expect((await take(behind, 4)).map((e) => e.cursor)).toEqual([...missed, ...next].map((e) => e.cursor));
+    expect(hub.gateway.subscriptions()).toEqual({ groups: 2, members: 7 });
+    await postAndAccept(1);
+    const last = (await take(opener, 2)).map((e) => e.cursor);
+    for (const subscriber of [current, behind, live]) expect((await take(subscriber, 2)).map((e) => e.cursor)).toEqual(last);
+    expect(await waitFor(() => hub.services.events.activeStreams === 2)).toBe(true);
+
+    await Promise.all([opener, ...joiners, live, current, behind].map((s) => s.close()));
+    expect(await waitFor(() => hub.gateway.subscriptions().groups === 0 && hub.services.events.activeStreams === 0)).toBe(true);
+  });
+
   it('keep citizens apart: each citizen is an access class of their own', async () => {
     const citizens = await Promise.all(
       ['citizen:lin', 'citizen:zhao'].map((subject) => subscribeAs({ role: 'citizen', subject, scopes: ['appeals:read', 'events:read'] })),

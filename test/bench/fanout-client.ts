@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 // and a caseEvents subscription per token it is given, and reports per event its latency from
 // the transition's time (`at`, taken inside the writing transaction), and what was lost or repeated.
 // The tokens come over IPC (thousands of them do not fit in the environment).
-const { url, tokens, query } = await new Promise<{ url: string; tokens: string[]; query: string }>((resolve) =>
+const { url, tokens, query, variables } = await new Promise<{ url: string; tokens: string[]; query: string; variables: Record<string, unknown> }>((resolve) =>
   process.once('message', (message) => resolve(message as never)),
 );
 const HISTOGRAM_MS = 60_000;
@@ -18,7 +18,7 @@ const clients: Client[] = [];
 for (const [i, token] of tokens.entries()) {
   const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${token}` } });
   clients.push(client);
-  client.subscribe({ query }, {
+  client.subscribe({ query, variables }, {
     next: ({ data, errors: failed }) => {
       if (failed) return void errors++;
       const event = (data as { caseEvents: { cursor: string; at: string } }).caseEvents;

@@ -14,9 +14,11 @@ const LEVELS = (process.env.FANOUT_LEVELS ?? '1000,5000,10000').split(',').map(N
 const CLIENT_PROCESSES = Number(process.env.FANOUT_CLIENTS ?? 4);
 const CHANGES = Number(process.env.FANOUT_CHANGES ?? 100);
 const CHANGES_PER_SECOND = Number(process.env.FANOUT_RATE ?? 10);
+// FANOUT_FROM=cursor: every subscriber starts after `eventCursor`, as the README's recipe and the page do.
+const FROM_CURSOR = process.env.FANOUT_FROM === 'cursor';
 // The client processes run their TypeScript through the loader `npm start` uses.
 const LOADER = fileURLToPath(new URL('../../gateway/loader/register.mjs', import.meta.url));
-const QUERY = `subscription { caseEvents(filter: { channel: [BOARD] }) { cursor action to at case { number status assignee { name } } } }`;
+const QUERY = `subscription($after: String) { caseEvents(filter: { channel: [BOARD] }, after: $after) { cursor action to at case { number status assignee { name } } } }`;
 
 const database = await openDatabase({ url: process.env.DATABASE_URL });
 const security = securityFromEnv();
@@ -27,7 +29,7 @@ const citizen = { authorization: `Bearer ${await mintDevToken(secret, { role: 'c
 const { data } = await postGraphQL<{ agencies: { id: string }[] }>(hub.gateway.url, `{ agencies { id } }`);
 const agencies = data!.agencies.slice(0, 30).map((a) => a.id);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-console.log(`hub on ${database.kind}; ${CLIENT_PROCESSES} client processes; ${CHANGES} changes at ${CHANGES_PER_SECOND}/s; identities over ${agencies.length} agencies × 2 roles`);
+console.log(`hub on ${database.kind}; ${CLIENT_PROCESSES} client processes; ${CHANGES} changes at ${CHANGES_PER_SECOND}/s; identities over ${agencies.length} agencies × 2 roles; ${FROM_CURSOR ? 'each subscriber starts after eventCursor' : 'live subscriptions without a cursor'}`);
 
 /** The q-quantile of a merged 1-ms histogram. */
 function quantile(histogram: number[], q: number): number {
@@ -44,11 +46,13 @@ for (const level of LEVELS) {
       return mintDevToken(secret, { role, agency: agencies[i % agencies.length], subject: `${role}:fanout-${level}-${i}` });
     }),
   );
+  const dashboard = { authorization: `Bearer ${await mintDevToken(secret, { role: 'dashboard', subject: `dashboard:fanout-${level}` })}` };
+  const after = FROM_CURSOR ? (await postGraphQL<{ eventCursor: string }>(hub.gateway.url, `{ eventCursor }`, {}, dashboard)).data!.eventCursor : null;
   const clients: ChildProcess[] = [];
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const share = tokens.filter((_, i) => i % CLIENT_PROCESSES === p);
     const child = fork(fileURLToPath(new URL('./fanout-client.ts', import.meta.url)), { execArgv: ['--import', LOADER] });
-    child.send({ url: hub.gateway.wsUrl, tokens: share, query: QUERY });
+    child.send({ url: hub.gateway.wsUrl, tokens: share, query: QUERY, variables: { after } });
     clients.push(child);
   }
   await Promise.all(clients.map((child) => once(child, 'message')));

@@ -15,53 +15,71 @@ interface Resolved {
 /**
  * Subscribers whose operations would produce the same results — the same document and variables
  * (the resume cursor aside) and the same access class — share one upstream subscription and one
- * resolution of every event; each result is then handed to every member. A member that resumes
- * with `after` first gets its own replay, then moves onto the shared stream at the first event both
- * carry, so it sees no gap and no duplicate.
+ * resolution of every event; each result is then handed to every member.
+ *
+ * Live subscribers (no `after`) share a live group. Subscribers with `after` (a feed started from
+ * `eventCursor`, or resuming) join a group that still carries every event after their cursor —
+ * the last event it passed on, or where it started, is at or before it — as they are. Otherwise
+ * they join the live group with a replay of their own first (then move onto the shared stream at
+ * the first event both carry, so they see no gap and no duplicate), or, with no group to join, open
+ * one started from their cursor, which the next such subscribers share. Live subscribers never join
+ * a group started from a cursor: it may still be replaying what came before they subscribed.
  */
 export class SubscriptionMultiplexer {
-  private readonly groups = new Map<string, Promise<Group | ExecutionResult>>();
+  private readonly opening = new Map<string, Promise<Group | ExecutionResult>>();
+  private readonly settled = new Map<string, Group>();
 
   /** How many shared upstream subscriptions are open, and how many subscribers they serve. */
   get stats(): { groups: number; members: number } {
     let members = 0;
-    for (const group of this.settled) members += group.members.size;
+    for (const group of this.settled.values()) members += group.members.size;
     return { groups: this.settled.size, members };
   }
-  private readonly settled = new Set<Group>();
 
   async subscribe(plan: SharingPlan, accessClass: string, start: StartSubscription): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-    const key = JSON.stringify([plan.key, accessClass]);
-    let pending = this.groups.get(key);
-    if (!pending) {
-      pending = this.open(key, plan, start);
-      this.groups.set(key, pending);
-    }
-    const group = await pending;
+    const keyOf = (kind: 'live' | 'from') => JSON.stringify([plan.key, accessClass, kind]);
+    const after = plan.after ? decodeEventCursor(plan.after) : undefined;
+    const live = this.settled.get(keyOf('live'));
+    const fromKey = keyOf('from');
+    const group =
+      !after ? await this.join(keyOf('live'), () => start(plan.sharedDocument, plan.sharedVariables), undefined, plan.responseKey)
+      : live && (live.carriesAfter(after) || !this.opening.has(fromKey)) ? live
+      : await this.join(fromKey, () => start(plan.ownDocument, plan.ownVariables), after, plan.responseKey);
     if (!(group instanceof Group)) return group;
-    const member = new Member(group, plan.after ? decodeEventCursor(plan.after) : undefined);
-    if (plan.after) member.replay(await start(plan.ownDocument, plan.ownVariables), plan.responseKey);
+    const replay = after !== undefined && !group.carriesAfter(after);
+    const member = new Member(group, after, replay);
+    if (replay) member.replay(await start(plan.ownDocument, plan.ownVariables), plan.responseKey);
     return member.queue;
   }
 
-  private async open(key: string, plan: SharingPlan, start: StartSubscription): Promise<Group | ExecutionResult> {
+  /** The group under `key`, opened with `open` (starting at `from`, when given) if there is none. */
+  private join(key: string, open: () => ReturnType<StartSubscription>, from: EventPosition | undefined, responseKey: string): Promise<Group | ExecutionResult> {
+    let pending = this.opening.get(key);
+    if (!pending) {
+      pending = this.open(key, open, from, responseKey);
+      this.opening.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async open(key: string, open: () => ReturnType<StartSubscription>, from: EventPosition | undefined, responseKey: string): Promise<Group | ExecutionResult> {
     let source: Results | ExecutionResult;
     try {
-      source = await start(plan.sharedDocument, plan.sharedVariables);
+      source = await open();
     } catch (error) {
-      this.groups.delete(key);
+      this.opening.delete(key);
       throw error;
     }
     if (!(Symbol.asyncIterator in source)) {
       // Refused (an error result): every subscriber of this class would be refused alike; the next one asks again.
-      this.groups.delete(key);
+      this.opening.delete(key);
       return source;
     }
-    const group = new Group(source, plan.responseKey, () => {
-      this.groups.delete(key);
-      this.settled.delete(group);
+    const group = new Group(source, responseKey, from, () => {
+      this.opening.delete(key);
+      this.settled.delete(key);
     });
-    this.settled.add(group);
+    this.settled.set(key, group);
     return group;
   }
 }
@@ -69,10 +87,28 @@ export class SubscriptionMultiplexer {
 class Group {
   readonly members = new Set<Member>();
   private readonly iterator: AsyncIterator<ExecutionResult>;
+  /** The last event passed on to the members. */
+  private passed: EventPosition | undefined;
 
-  constructor(source: Results, private readonly responseKey: string, private readonly onEnd: () => void) {
+  constructor(
+    source: Results,
+    private readonly responseKey: string,
+    /** Where the upstream subscription started (its `after`); unknown for a live one. */
+    private readonly from: EventPosition | undefined,
+    private readonly onEnd: () => void,
+  ) {
     this.iterator = source[Symbol.asyncIterator]();
     void this.pump();
+  }
+
+  /**
+   * Whether every event after `position` is still to come through this group: the last event it
+   * passed on (or, before any, where it started) is at or before `position`. A live group that has
+   * passed nothing on does not know where it stands.
+   */
+  carriesAfter(position: EventPosition): boolean {
+    const frontier = this.passed ?? this.from;
+    return frontier !== undefined && comparePositions(frontier, position) <= 0;
   }
 
   add(member: Member): void {
@@ -100,6 +136,7 @@ class Group {
         const next = await this.iterator.next();
         if (next.done || this.ended) break;
         const resolved = takeCursor(next.value, this.responseKey);
+        if (resolved.position) this.passed = resolved.position;
         for (const member of this.members) member.fromShared(resolved);
       }
       for (const member of this.members) member.queue.return();
@@ -119,9 +156,10 @@ class Member {
   private held: Resolved[] | undefined;
   private own: AsyncIterator<ExecutionResult> | undefined;
 
-  constructor(private readonly group: Group, after: EventPosition | undefined) {
+  /** `replay`: the group does not carry everything after `after`, so the member's own replay comes first. */
+  constructor(private readonly group: Group, after: EventPosition | undefined, replay: boolean) {
     this.last = after;
-    this.held = after ? [] : undefined;
+    this.held = replay ? [] : undefined;
     this.queue = new PushQueue<ExecutionResult>(() => {
       void this.own?.return?.();
       group.remove(this);

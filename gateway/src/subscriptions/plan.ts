@@ -20,7 +20,7 @@ export interface SharingPlan {
   /** The operation without its resume cursor, with the cursor alias: one upstream subscription serves every subscriber of it. */
   sharedDocument: DocumentNode;
   sharedVariables: Record<string, unknown>;
-  /** The subscriber's own operation with the cursor alias, for replaying from `after`. */
+  /** The subscriber's own operation with the cursor alias, for replaying from `after` (and for a group its subscriber opens, which starts there). */
   ownDocument: DocumentNode;
   ownVariables: Record<string, unknown>;
   /** The root field's response key, where the cursor alias sits in each result. */
