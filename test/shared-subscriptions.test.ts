@@ -109,7 +109,9 @@ describe('shared subscriptions', () => {
     await postAndAccept(1); // after the first cursor, before the others
     const later = await read();
     const opener = await subscribeAs(dashboards(1, 31)[0]!, { ...TONGHUA, after: first });
-    const joiners = await Promise.all(dashboards(3, 32).map((claims) => subscribeAs(claims, { ...TONGHUA, after: later })));
+    // One at a time: each one's ready() then waits for its own arrival.
+    const joiners: Subscription<any>[] = [];
+    for (const claims of dashboards(3, 32)) joiners.push(await subscribeAs(claims, { ...TONGHUA, after: later }));
     // One group started from the opener's cursor carries everything after the later one too: no replays of their own.
     expect(hub.gateway.subscriptions()).toEqual({ groups: 1, members: 4 });
     expect(hub.services.events.activeStreams).toBe(1);
@@ -133,6 +135,20 @@ describe('shared subscriptions', () => {
     expect(await waitFor(() => hub.services.events.activeStreams === 2)).toBe(true);
 
     await Promise.all([opener, ...joiners, live, current, behind].map((s) => s.close()));
+    expect(await waitFor(() => hub.gateway.subscriptions().groups === 0 && hub.services.events.activeStreams === 0)).toBe(true);
+  });
+
+  it('open a group from the cursor, not a replay each, for subscribers with eventCursor beside a live group that has passed nothing on yet', async () => {
+    const idle = await subscribeAs(dashboards(1, 50)[0]!);
+    const { eventCursor } = await hub.ok<{ eventCursor: string }>(`{ eventCursor }`, {}, hub.as(dashboards(1, 51)[0]!));
+    const walls: Subscription<any>[] = [];
+    for (const claims of dashboards(3, 52)) walls.push(await subscribeAs(claims, { ...TONGHUA, after: eventCursor }));
+    expect(hub.gateway.subscriptions()).toEqual({ groups: 2, members: 4 });
+    expect(hub.services.events.activeStreams).toBe(2);
+    await postAndAccept(1);
+    const seen = await Promise.all([idle, ...walls].map((s) => take(s, 2)));
+    for (const events of seen) expect(events.map((e) => e.cursor)).toEqual(seen[0]!.map((e) => e.cursor));
+    await Promise.all([idle, ...walls].map((s) => s.close()));
     expect(await waitFor(() => hub.gateway.subscriptions().groups === 0 && hub.services.events.activeStreams === 0)).toBe(true);
   });
 

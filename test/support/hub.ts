@@ -102,7 +102,8 @@ export async function startTestHub(
       };
       return {
         ready: async () => {
-          for (let i = 0; i < 200 && !reached(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+          // Up to 15 s: a whole suite on two cores can keep a subgraph from answering for a while.
+          for (let i = 0; i < 600 && !reached(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
           if (!reached()) throw new Error('subscription never reached a subgraph');
         },
         next: async (timeoutMs = 10_000) => {

@@ -20,10 +20,11 @@ interface Resolved {
  * Live subscribers (no `after`) share a live group. Subscribers with `after` (a feed started from
  * `eventCursor`, or resuming) join a group that still carries every event after their cursor —
  * the last event it passed on, or where it started, is at or before it — as they are. Otherwise
- * they join the live group with a replay of their own first (then move onto the shared stream at
- * the first event both carry, so they see no gap and no duplicate), or, with no group to join, open
- * one started from their cursor, which the next such subscribers share. Live subscribers never join
- * a group started from a cursor: it may still be replaying what came before they subscribed.
+ * they join the live group, once it has passed an event on, with a replay of their own first (then
+ * move onto the shared stream at the first event both carry, so they see no gap and no duplicate),
+ * or a group started from a cursor, opening one from theirs if there is none: the next such
+ * subscribers share it. Live subscribers never join a group started from a cursor: it may still
+ * be replaying what came before they subscribed.
  */
 export class SubscriptionMultiplexer {
   private readonly opening = new Map<string, Promise<Group | ExecutionResult>>();
@@ -43,7 +44,7 @@ export class SubscriptionMultiplexer {
     const fromKey = keyOf('from');
     const group =
       !after ? await this.join(keyOf('live'), () => start(plan.sharedDocument, plan.sharedVariables), undefined, plan.responseKey)
-      : live && (live.carriesAfter(after) || !this.opening.has(fromKey)) ? live
+      : live?.moving && (live.carriesAfter(after) || !this.opening.has(fromKey)) ? live
       : await this.join(fromKey, () => start(plan.ownDocument, plan.ownVariables), after, plan.responseKey);
     if (!(group instanceof Group)) return group;
     const replay = after !== undefined && !group.carriesAfter(after);
@@ -106,6 +107,11 @@ class Group {
    * passed on (or, before any, where it started) is at or before `position`. A live group that has
    * passed nothing on does not know where it stands.
    */
+  /** Whether it has passed an event on (so a subscriber replaying on it meets the shared stream soon). */
+  get moving(): boolean {
+    return this.passed !== undefined;
+  }
+
   carriesAfter(position: EventPosition): boolean {
     const frontier = this.passed ?? this.from;
     return frontier !== undefined && comparePositions(frontier, position) <= 0;
@@ -173,7 +179,7 @@ class Member {
     this.deliver(event);
   }
 
-  /** Delivers the member's own replay until it reaches the first shared event held, then switches. */
+  /** Delivers the member's own replay until it reaches the first shared event held, or the group carries what follows; then switches. */
   replay(source: Results | ExecutionResult, responseKey: string): void {
     if (!(Symbol.asyncIterator in source)) {
       this.queue.push(source);
@@ -190,8 +196,11 @@ class Member {
           const event = takeCursor(next.value, responseKey);
           if (event.position && this.last && comparePositions(event.position, this.last) <= 0) continue;
           this.deliver(event);
+          // Caught up with what the group holds for it, or the group has passed on nothing past this
+          // event (what the shared stream sent meanwhile was dropped as delivered): the rest comes shared.
           const first = this.held[0];
-          if (first?.position && event.position && comparePositions(event.position, first.position) >= 0) this.switchToShared();
+          const caughtUp = first?.position && event.position && comparePositions(event.position, first.position) >= 0;
+          if (caughtUp || (this.last && this.group.carriesAfter(this.last))) this.switchToShared();
         }
       } catch (error) {
         this.queue.fail(error);
