@@ -152,6 +152,26 @@ describe('shared subscriptions', () => {
     expect(await waitFor(() => hub.gateway.subscriptions().groups === 0 && hub.services.events.activeStreams === 0)).toBe(true);
   });
 
+  it('refuse a cursor beyond the event log with INVALID_CURSOR, so no group starts where nothing will come', async () => {
+    const future = Buffer.from('999999999999.1').toString('base64url');
+    for (const claims of dashboards(2, 60)) {
+      const refused = hub.subscribe(FEED, { ...TONGHUA, after: future }, await hub.token(claims));
+      const { errors } = await refused.next();
+      expect(errors?.map((e: any) => e.extensions?.code)).toEqual(['INVALID_CURSOR']);
+      await refused.close();
+    }
+    expect(await waitFor(() => hub.gateway.subscriptions().groups === 0 && hub.services.events.activeStreams === 0)).toBe(true);
+    // The class's next subscribers, from a real cursor, share a group as usual.
+    const { eventCursor } = await hub.ok<{ eventCursor: string }>(`{ eventCursor }`, {}, hub.as(dashboards(1, 62)[0]!));
+    const walls: Subscription<any>[] = [];
+    for (const claims of dashboards(2, 63)) walls.push(await subscribeAs(claims, { ...TONGHUA, after: eventCursor }));
+    expect(hub.gateway.subscriptions()).toEqual({ groups: 1, members: 2 });
+    await postAndAccept(1);
+    const [first, second] = await Promise.all(walls.map((s) => take(s, 2)));
+    expect(second!.map((e) => e.cursor)).toEqual(first!.map((e) => e.cursor));
+    await Promise.all(walls.map((s) => s.close()));
+  });
+
   it('keep citizens apart: each citizen is an access class of their own', async () => {
     const citizens = await Promise.all(
       ['citizen:lin', 'citizen:zhao'].map((subject) => subscribeAs({ role: 'citizen', subject, scopes: ['appeals:read', 'events:read'] })),

@@ -2,7 +2,8 @@ import type { AppealEventPayload } from '../appeal-events.ts';
 import { APPEAL_TRANSITIONED } from '../appeal-events.ts';
 import type { Access, AppealAccessFacts } from '../auth/access.ts';
 import { Scope } from '../auth/identity.ts';
-import { decodeEventCursor, type StoredEvent } from '../events/event-log.ts';
+import { decodeEventCursor, requireReachedPosition, type StoredEvent } from '../events/event-log.ts';
+import type { Database } from '../db/database.ts';
 import type { EventTail } from '../events/tail.ts';
 import type { AppealStatus } from '../lifecycle.ts';
 import { maskFreeText } from '../privacy/free-text.ts';
@@ -65,14 +66,15 @@ export function filterStream<T>(source: AsyncIterable<T>, keep: (item: T) => Pro
  * opens (a refusal is an error, not a silent stream), and subscribers who do not see every appeal
  * get only the events `visible` lets through (by default the facts the payload carries).
  */
-export function appealEventFeed(
-  ctx: { access: Access; events: EventTail },
+export async function appealEventFeed(
+  ctx: { access: Access; events: EventTail; database: Database },
   args: { after?: string | null; what: string },
   match: (event: StoredEvent) => boolean,
   visible: (event: StoredEvent) => Promise<boolean> | boolean = (event) => ctx.access.canSee(factsOfPayload(event.payload as AppealEventPayload)),
-): AsyncIterableIterator<StoredEvent> {
+): Promise<AsyncIterableIterator<StoredEvent>> {
   ctx.access.requireScope(Scope.EVENTS_READ, args.what);
   const after = args.after ? decodeEventCursor(args.after) : undefined;
+  if (after) await requireReachedPosition(ctx.database.db, after);
   const events = ctx.events.stream({ after, match });
   return ctx.access.seesAllAppeals ? events : filterStream(events, visible);
 }

@@ -116,6 +116,18 @@ export async function readEventsAfter(db: Executor, after: EventPosition, limit:
   return rowsOf<EventRow>(result).map(toStoredEvent);
 }
 
+/**
+ * Refuses a cursor past every transaction begun so far: no event stands there, nor can one soon (a
+ * made-up cursor, or one from another installation). A feed from it would deliver nothing for a
+ * long while, and a shared group started there would serve nobody else.
+ */
+export async function requireReachedPosition(db: Executor, position: EventPosition): Promise<void> {
+  const [row] = rowsOf<{ next: string }>(await db.execute(sql`select pg_snapshot_xmax(pg_current_snapshot())::text as next`));
+  if (BigInt(position.txId) >= BigInt(row!.next)) {
+    throw new DomainError(ErrorCode.INVALID_CURSOR, `Event cursor ${encodeEventCursor(position)} lies beyond the event log`);
+  }
+}
+
 /** The position of the newest event a reader may take (see readEventsAfter): a live reader starts after it. */
 export async function headPosition(db: Executor, appliedBy?: string): Promise<EventPosition> {
   const result = await db.execute(sql`

@@ -169,17 +169,17 @@ describe('the weekly digest', () => {
 describe('ticket events', () => {
   const contextFor = (who: Identity) =>
     createContext({ ...sg.services, identity: who, access: new Access(who, sg.services.database.db), actor: actorName(who), requestId: 'test', directory: directoryReferences(sg.services.database.db) });
-  const subscribe = (who: Identity) =>
-    subscriptions.ticketEvents.subscribe(null, {}, contextFor(who)) as AsyncIterableIterator<{ aggregateId: string; payload: { action: string } }>;
+  const subscribe = async (who: Identity) =>
+    (await subscriptions.ticketEvents.subscribe(null, {}, contextFor(who))) as unknown as AsyncIterableIterator<{ aggregateId: string; payload: { action: string } }>;
 
-  it('needs events:read', () => {
-    expect(() => subscribe(WHO.handlerNanguan)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
-    expect(() => subscribe(WHO.anonymous)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
+  it('needs events:read', async () => {
+    await expect(subscribe(WHO.handlerNanguan)).rejects.toMatchObject({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    await expect(subscribe(WHO.anonymous)).rejects.toMatchObject({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) });
   });
 
   it('streams to a caller without every agency’s appeals only the tickets within their reach', async () => {
-    const staff = subscribe(withScopes(WHO.handlerNanguan, 'events:read'));
-    const all = subscribe(WHO.dashboard);
+    const staff = await subscribe(withScopes(WHO.handlerNanguan, 'events:read'));
+    const all = await subscribe(WHO.dashboard);
     // First a Lishu ticket's step (outside Nanguan's reach), then the Nanguan ticket's.
     await act('acceptTicket(id: $id)', { id: s.unassigned.id });
     await act('acknowledgeTicket(id: $id)', { id: s.nanguan.id });
