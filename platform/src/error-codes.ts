@@ -9,7 +9,7 @@ export const ERROR_CODES = {
   ILLEGAL_TRANSITION: { by: 'subgraph', means: 'The lifecycle (or an order’s status) does not allow that step from the current state' },
   INVALID_INPUT: { by: 'subgraph', means: 'A value failed a domain check; `extensions.field` names it' },
   DEADLINE_IN_PAST: { by: 'subgraph', means: 'A deadline given is not in the future' },
-  INVALID_CURSOR: { by: 'subgraph', means: 'A page or event cursor is malformed' },
+  INVALID_CURSOR: { by: 'subgraph', means: 'A page or event cursor is malformed, or an event cursor lies beyond the event log' },
   SELF_DISPATCH: { by: 'subgraph', means: 'A forward to the caller’s own agency or one below it: the office that dispatches an appeal never handles it (it reviews, visits and closes it)' },
   // Identity and access.
   UNAUTHENTICATED: { by: 'subgraph', means: 'Sign in: the operation needs a caller' },
