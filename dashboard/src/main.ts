@@ -89,6 +89,7 @@ async function showDashboard(token: string) {
   try {
     // The first reads also check the token: a refusal sends the visitor back to sign in.
     regions = (await request<{ regions: Region[] }>(token, REGIONS)).regions;
+    await storeFeedStart(token);
     overview = await loadOverview(token, claims);
   } catch (error) {
     forgetToken();
@@ -115,10 +116,12 @@ async function showDashboard(token: string) {
   replaceChildren(
     app,
     header(claims),
-    filterBar(regions, () => {
+    filterBar(regions, async () => {
       // Another filter is another stream: start it afresh, without the old cursor.
       feedList.replaceChildren();
       storeCursor(null);
+      await storeFeedStart(token);
+      if (storedToken() !== token) return; // signed out meanwhile
       startFeed();
       void refresh();
     }),
@@ -182,6 +185,20 @@ function scheduleRefresh(refresh: () => Promise<void>) {
   }, REFRESH_AFTER_EVENTS_MS);
 }
 
+/**
+ * Where a new feed starts (the log's position now) unless a cursor is stored: read before the data
+ * the page shows, so what changes between the two comes as an event. A refusal is left to the feed,
+ * which asks again and says why.
+ */
+async function storeFeedStart(token: string): Promise<void> {
+  if (storedCursor()) return;
+  try {
+    storeCursor((await request<{ eventCursor: string }>(token, EVENT_CURSOR)).eventCursor);
+  } catch {
+    // reported by feed()
+  }
+}
+
 let feedGeneration = 0;
 async function feed(token: string, list: HTMLElement, state: HTMLElement, onEvent: () => void) {
   live?.dispose();
@@ -190,8 +207,8 @@ async function feed(token: string, list: HTMLElement, state: HTMLElement, onEven
   const setState = (value: string, text: string) => Object.assign(state, { textContent: text }).setAttribute('data-state', value);
   const filter = caseFilterOf(filters);
   try {
-    // A feed starts where the log stands, so a token that expires before the first event still
-    // resumes from there (a cursor already stored is the last event shown).
+    // A feed starts where the log stands (read with the page's data, or now), so a token that
+    // expires before the first event still resumes from there; a stored cursor is the last event shown.
     if (!storedCursor()) storeCursor((await request<{ eventCursor: string }>(token, EVENT_CURSOR)).eventCursor);
   } catch (error) {
     if (generation !== feedGeneration) return;
